@@ -1,0 +1,110 @@
+// Package game is the contract for turn-based, two-player, zero-sum games with
+// perfect information — the simple domains on which direct optimizers (alpha-beta,
+// MCTS) and amortized ones (policy/value nets) are compared.
+//
+// A Game describes the rules and creates States; a State is one position,
+// mutated in place by Play and restored by Undo so that search needs no
+// allocation; a Bot chooses moves under a Budget. Concrete games live in
+// subpackages (tictactoe, connect4).
+//
+// Outcomes and scores follow the negamax convention: they are always from
+// the point of view of the player to move.
+package game
+
+import (
+	"math/rand/v2"
+
+	"argmax"
+)
+
+// Action is a move, numbered 0..Game.NumActions()-1 (connect four: the
+// 0-based column; tic-tac-toe: the 0-based cell).
+type Action int
+
+// Outcome is the result of a finished game for the player to move in the
+// final position: Loss, Draw or Win.
+type Outcome int8
+
+// The outcomes of a finished game, for the player to move.
+const (
+	Loss Outcome = -1
+	Draw Outcome = 0
+	Win  Outcome = 1
+)
+
+// String returns "loss", "draw" or "win".
+func (o Outcome) String() string {
+	switch o {
+	case Loss:
+		return "loss"
+	case Win:
+		return "win"
+	}
+	return "draw"
+}
+
+// Game describes a game's rules and creates its positions.
+type Game interface {
+	// Name is the short name used on the command line ("connect4").
+	Name() string
+	// New returns the initial position.
+	New() State
+	// Parse reads a position in the game's text notation (connect four: the
+	// 1-based columns played, "4453"). The error names what is wrong.
+	Parse(notation string) (State, error)
+	// NumActions is the size of the action space (policy head width).
+	NumActions() int
+	// MaxPlies is the longest possible game in plies.
+	MaxPlies() int
+	// Planes, Rows and Cols give the shape of State.Encode's observation.
+	Shape() (planes, rows, cols int)
+}
+
+// State is one position. It is mutated in place: Play then Undo of the same
+// action restores it exactly, which lets search run without allocation.
+type State interface {
+	// Player is the player to move: 0 (first) or 1 (second).
+	Player() int
+	// Ply is the number of moves played from the initial position.
+	Ply() int
+	// Legal appends the legal actions to dst[:0] and returns it; it returns
+	// an empty slice in a terminal position.
+	Legal(dst []Action) []Action
+	// IsLegal reports whether a may be played now.
+	IsLegal(a Action) bool
+	// Play makes a legal move. Playing an illegal move is undefined.
+	Play(a Action)
+	// Undo takes back a, which must be the last move played.
+	Undo(a Action)
+	// Terminal reports whether the game is over and, if so, the outcome for
+	// the player to move.
+	Terminal() (bool, Outcome)
+	// Key is a hash of the position (not of the move order) for
+	// transposition tables.
+	Key() uint64
+	// Encode writes the observation planes (Game.Shape) into dst, from the
+	// point of view of the player to move: plane 0 holds that player's
+	// stones, plane 1 the opponent's.
+	Encode(dst []float32)
+	// Clone returns an independent copy.
+	Clone() State
+	// String returns the position in the game's notation; Game.Parse of it
+	// gives back an equal position.
+	String() string
+	// Board renders the position as text for a terminal.
+	Board() string
+}
+
+// RandomPlayouter is implemented by states that play a uniformly random game
+// to its end faster than a loop over Legal and Play. The state is left
+// unchanged; the outcome is for the player to move in the current position.
+// MCTS uses it for random-rollout evaluation when present.
+type RandomPlayouter interface {
+	RandomPlayout(rng *rand.Rand) Outcome
+}
+
+// Bot chooses a move in a position under a budget. Bots must not keep
+// references to s after returning.
+type Bot interface {
+	Move(s State, b argmax.Budget) (Action, argmax.Cost, error)
+}
