@@ -94,3 +94,23 @@ func Positions(s State, maxPlies int) int {
 	walk(maxPlies)
 	return len(seen)
 }
+
+// SplitMix is a tiny, fast pseudo-random generator (splitmix64) for inner
+// loops such as random playouts, where a call through rand.Rand's Source
+// interface per move would dominate. Seed it from the caller's *rand.Rand so
+// results stay a deterministic function of the caller's seed.
+type SplitMix uint64
+
+// Next returns the next 64 pseudo-random bits.
+func (x *SplitMix) Next() uint64 {
+	*x += 0x9e3779b97f4a7c15
+	z := uint64(*x)
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// Below returns a pseudo-random number in [0, n) for 0 < n < 2^32.
+func (x *SplitMix) Below(n int) int {
+	return int((x.Next() & 0xffffffff) * uint64(n) >> 32)
+}
