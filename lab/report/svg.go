@@ -281,6 +281,16 @@ func span(v []float64, log bool) (float64, float64) {
 // ticks returns tick values (in data units) for an axis.
 func ticks(a axis) []float64 {
 	var out []float64
+	if a.log && a.hi-a.lo < 0.6 {
+		// Less than a factor of 4: evenly spaced ticks read better.
+		lin := ticks(axis{lo: math.Pow(10, a.lo), hi: math.Pow(10, a.hi)})
+		for _, v := range lin {
+			if v > 0 {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
 	if a.log {
 		lo, hi := math.Floor(a.lo), math.Ceil(a.hi)
 		mult := []float64{1}
@@ -330,6 +340,8 @@ func Num(x float64) string {
 	switch {
 	case math.IsNaN(x):
 		return "–"
+	case x == 0:
+		return "0"
 	case x == math.Trunc(x) && math.Abs(x) < 1e6:
 		return strconv.FormatFloat(x, 'f', 0, 64)
 	case math.Abs(x) >= 1e6 || (math.Abs(x) < 1e-3 && x != 0):
