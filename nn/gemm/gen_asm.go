@@ -1,0 +1,474 @@
+//go:build ignore
+
+// gen_asm.go writes the amd64 assembly micro-kernels of package gemm
+// (kernels_amd64.s) and their Go declarations (kernels_amd64.go).
+// Run it with `go generate` in nn/gemm (or `go run gen_asm.go`).
+//
+// Three families are generated:
+//
+//   - avx2R: an R×16 register-blocked tile (R = 1..6) with two YMM vectors per
+//     row of C, B rows loaded as vectors and A elements broadcast (VBROADCASTSS
+//   - VFMADD231PS).
+//   - avx512R: an R×32 tile (R = 1..avx512Rows) with two ZMM vectors per row,
+//     plus an R×16 tile (one ZMM per row) for narrow products.
+//   - dotRxS: R rows of A against S rows of B (both contiguous along k) as
+//     dot products, for products with a transposed B and very few rows.
+//
+// Micro-kernel contract (all strides in elements):
+//
+//	acc[i][j] = Σ_p A(i,p)·B(p,j)   for i < R, j < NR, p < k
+//	A(i,p) = a[i*rs + p*ks]          (packed panels: rs=1, ks=R; direct: rs=lda, ks=1 or the transpose)
+//	B(p,j) = b[p*ldb + j]            (packed panels: ldb=NR; direct: the row stride of B)
+//	C(i,j) = alpha·acc + beta·C(i,j) for j < cols (C is not read when beta == 0)
+//
+// k must be at least 1 and 1 ≤ cols ≤ NR.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+)
+
+const avx512Rows = 12 // rows of the 2-vector AVX-512 tile (≤ 14)
+const avx512NarrowRows = 14
+
+type gen struct {
+	s     bytes.Buffer // assembly
+	d     bytes.Buffer // declarations
+	names []string
+}
+
+func (g *gen) a(format string, args ...any) {
+	fmt.Fprintf(&g.s, format, args...)
+	g.s.WriteByte('\n')
+}
+
+func (g *gen) i(format string, args ...any) {
+	g.s.WriteByte('\t')
+	g.a(format, args...)
+}
+
+const microArgs = "(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)"
+const microFrame = 80
+
+// aPtrs are the general registers holding A row pointers, three rows each.
+var aPtrs = []string{"SI", "DI", "R11", "R12", "R13"}
+
+// aAddr is the address of A(i, p) for the current p.
+func aAddr(i int) string {
+	base := aPtrs[i/3]
+	switch i % 3 {
+	case 0:
+		return "(" + base + ")"
+	case 1:
+		return "(" + base + ")(R8*1)"
+	}
+	return "(" + base + ")(R8*2)"
+}
+
+// microPrologue loads the arguments common to the micro-kernels:
+// CX=k, SI.. = A row pointers, R8 = rs bytes, R9 = ks bytes, DX = b, R10 = ldb bytes.
+func (g *gen) microPrologue(rows int) {
+	g.i("MOVQ k+0(FP), CX")
+	g.i("MOVQ a+8(FP), SI")
+	g.i("MOVQ rs+16(FP), R8")
+	g.i("SHLQ $2, R8")
+	g.i("MOVQ ks+24(FP), R9")
+	g.i("SHLQ $2, R9")
+	g.i("MOVQ b+32(FP), DX")
+	g.i("MOVQ ldb+40(FP), R10")
+	g.i("SHLQ $2, R10")
+	if rows > 3 {
+		g.i("LEAQ (R8)(R8*2), AX") // 3·rs
+		for p := 1; p*3 < rows; p++ {
+			g.i("LEAQ (%s)(AX*1), %s", aPtrs[p-1], aPtrs[p])
+		}
+	}
+}
+
+func (g *gen) advanceA(rows int) {
+	for p := 0; p*3 < rows; p++ {
+		g.i("ADDQ R9, %s", aPtrs[p])
+	}
+}
+
+// betaIsZero jumps to label when beta is +0 or -0.
+func (g *gen) betaIsZero(label string) {
+	g.i("MOVL beta+68(FP), BX")
+	g.i("ANDL $0x7fffffff, BX")
+	g.i("JZ %s", label)
+}
+
+// micro writes a rows×(lanes·vecs) tile kernel; lanes is 8 (AVX2, YMM) or
+// 16 (AVX-512, ZMM).
+func (g *gen) micro(isa string, lanes, rows, vecs int) {
+	nr := lanes * vecs
+	vb := lanes * 4 // vector bytes
+	name := fmt.Sprintf("%sMicro%dx%d", isa, rows, nr)
+	g.names = append(g.names, name)
+	fmt.Fprintf(&g.d, "//go:noescape\nfunc %s%s\n\n", name, microArgs)
+	g.a("// func %s%s", name, microArgs)
+	g.a("TEXT ·%s(SB), NOSPLIT, $0-%d", name, microFrame)
+	g.microPrologue(rows)
+	r := "Y"
+	nregs := 16
+	zero := "VXORPS"
+	if lanes == 16 {
+		r = "Z"
+		nregs = 32
+		zero = "VPXORD"
+	}
+	reg := func(n int) string { return fmt.Sprintf("%s%d", r, n) }
+	nacc := rows * vecs
+	if nacc > nregs-4 {
+		panic("too many accumulators")
+	}
+	acc := func(i, v int) string { return reg(vecs*i + v) }
+	// Registers after the accumulators: B vectors (when reused by several
+	// rows), then one or two broadcast registers.
+	next := nacc
+	var bv []string
+	if rows > 1 {
+		for v := 0; v < vecs; v++ {
+			bv = append(bv, reg(next))
+			next++
+		}
+	}
+	if next >= nregs {
+		panic("no register for the broadcast")
+	}
+	bcs := []string{reg(next)}
+	if next+1 < nregs {
+		bcs = append(bcs, reg(next+1))
+	}
+	for i := 0; i < rows; i++ {
+		for v := 0; v < vecs; v++ {
+			g.i("%s %s, %s, %s", zero, acc(i, v), acc(i, v), acc(i, v))
+		}
+	}
+	g.a("loop:")
+	for v := range bv {
+		g.i("VMOVUPS %d(DX), %s", vb*v, bv[v])
+	}
+	for i := 0; i < rows; i++ {
+		bc := bcs[i%len(bcs)]
+		g.i("VBROADCASTSS %s, %s", aAddr(i), bc)
+		for v := 0; v < vecs; v++ {
+			if bv != nil {
+				g.i("VFMADD231PS %s, %s, %s", bv[v], bc, acc(i, v))
+			} else {
+				g.i("VFMADD231PS %d(DX), %s, %s", vb*v, bc, acc(i, v))
+			}
+		}
+	}
+	g.i("ADDQ R10, DX")
+	g.advanceA(rows)
+	g.i("DECQ CX")
+	g.i("JNZ loop")
+
+	// Epilogue: scale by alpha, then blend with beta·C. The top registers
+	// are free now: ab = alpha then beta, tmp, cb = cols broadcast, mask.
+	ab, tmp, cb, mask := reg(nregs-1), reg(nregs-2), reg(nregs-3), reg(nregs-4)
+	g.i("MOVQ c+48(FP), DX")
+	g.i("MOVQ ldc+56(FP), R10")
+	g.i("SHLQ $2, R10")
+	g.i("VBROADCASTSS alpha+64(FP), %s", ab)
+	for i := 0; i < rows; i++ {
+		for v := 0; v < vecs; v++ {
+			g.i("VMULPS %s, %s, %s", ab, acc(i, v), acc(i, v))
+		}
+	}
+	g.i("VBROADCASTSS beta+68(FP), %s", ab)
+	g.i("MOVQ cols+72(FP), AX")
+	g.i("CMPQ AX, $%d", nr)
+	g.i("JNE masked")
+	g.betaIsZero("fullstore")
+	rowsLoop := func(body func(i int)) {
+		for i := 0; i < rows; i++ {
+			body(i)
+			if i < rows-1 {
+				g.i("ADDQ R10, DX")
+			}
+		}
+		g.i("VZEROUPPER")
+		g.i("RET")
+	}
+	rowsLoop(func(i int) {
+		for v := 0; v < vecs; v++ {
+			g.i("VFMADD231PS %d(DX), %s, %s", vb*v, ab, acc(i, v))
+			g.i("VMOVUPS %s, %d(DX)", acc(i, v), vb*v)
+		}
+	})
+	g.a("fullstore:")
+	rowsLoop(func(i int) {
+		for v := 0; v < vecs; v++ {
+			g.i("VMOVUPS %s, %d(DX)", acc(i, v), vb*v)
+		}
+	})
+	g.a("masked:")
+	// Lane j of vector v is stored when cols > 16·v+j, compared against the iota table.
+	if lanes == 8 {
+		g.i("VMOVD AX, %s", "X"+cb[1:])
+		g.i("VPBROADCASTD %s, %s", "X"+cb[1:], cb)
+	} else {
+		g.i("VPBROADCASTD AX, %s", cb)
+	}
+	setMask := func(v int) string {
+		if lanes == 8 {
+			g.i("VPCMPGTD ·iota<>+%d(SB), %s, %s", vb*v, cb, mask)
+			return mask
+		}
+		g.i("VPCMPGTD ·iota<>+%d(SB), %s, K1", vb*v, cb)
+		return "K1"
+	}
+	g.betaIsZero("maskedstore")
+	rowsLoop(func(i int) {
+		for v := 0; v < vecs; v++ {
+			m := setMask(v)
+			if lanes == 8 {
+				g.i("VMASKMOVPS %d(DX), %s, %s", vb*v, m, tmp)
+			} else {
+				g.i("VMOVUPS.Z %d(DX), %s, %s", vb*v, m, tmp)
+			}
+			g.i("VFMADD231PS %s, %s, %s", tmp, ab, acc(i, v))
+			if lanes == 8 {
+				g.i("VMASKMOVPS %s, %s, %d(DX)", acc(i, v), m, vb*v)
+			} else {
+				g.i("VMOVUPS %s, %s, %d(DX)", acc(i, v), m, vb*v)
+			}
+		}
+	})
+	g.a("maskedstore:")
+	rowsLoop(func(i int) {
+		for v := 0; v < vecs; v++ {
+			m := setMask(v)
+			if lanes == 8 {
+				g.i("VMASKMOVPS %s, %s, %d(DX)", acc(i, v), m, vb*v)
+			} else {
+				g.i("VMOVUPS %s, %s, %d(DX)", acc(i, v), m, vb*v)
+			}
+		}
+	})
+	g.a("")
+}
+
+const dotArgs = "(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)"
+const dotFrame = 64
+
+// dot writes a kernel computing the rows×cols block
+// C(i,j) = alpha·Σ_p a[i*lda+p]·b[j*ldb+p] + beta·C(i,j), with YMM vectors along k.
+// rows·ceil(cols/4)·4 ≤ 8.
+func (g *gen) dot(rows, cols int) {
+	name := fmt.Sprintf("dot%dx%d", rows, cols)
+	fmt.Fprintf(&g.d, "//go:noescape\nfunc %s%s\n\n", name, dotArgs)
+	g.a("// func %s%s", name, dotArgs)
+	g.a("TEXT ·%s(SB), NOSPLIT, $0-%d", name, dotFrame)
+	groups := (cols + 3) / 4
+	slots := groups * 4
+	if rows*slots > 8 {
+		panic("dot tile too large")
+	}
+	acc := func(i, j int) string { return fmt.Sprintf("Y%d", i*slots+j) }
+	accX := func(i, j int) string { return fmt.Sprintf("X%d", i*slots+j) }
+	aReg := func(i int) string { return fmt.Sprintf("Y%d", 8+i) }
+	bReg := func(j int) string { return fmt.Sprintf("Y%d", 10+j%2) }
+	aPtr := []string{"SI", "DI"}
+	bPtr := []string{"DX", "R8", "R9", "R10", "R11", "R12", "R13", "AX"}
+	g.i("MOVQ a+8(FP), SI")
+	if rows > 1 {
+		g.i("MOVQ lda+16(FP), AX")
+		g.i("SHLQ $2, AX")
+		g.i("LEAQ (SI)(AX*1), DI")
+	}
+	g.i("MOVQ b+24(FP), DX")
+	if cols > 1 {
+		g.i("MOVQ ldb+32(FP), CX")
+		g.i("SHLQ $2, CX")
+		for j := 1; j < cols; j++ {
+			g.i("LEAQ (%s)(CX*1), %s", bPtr[j-1], bPtr[j])
+		}
+	}
+	for i := 0; i < rows; i++ {
+		for j := 0; j < slots; j++ {
+			g.i("VXORPS %s, %s, %s", acc(i, j), acc(i, j), acc(i, j))
+		}
+	}
+	body := func(load string) {
+		for i := 0; i < rows; i++ {
+			g.i(load, "("+aPtr[i]+")(BX*1)", aReg(i))
+		}
+		for j := 0; j < cols; j++ {
+			g.i(load, "("+bPtr[j]+")(BX*1)", bReg(j))
+			for i := 0; i < rows; i++ {
+				g.i("VFMADD231PS %s, %s, %s", bReg(j), aReg(i), acc(i, j))
+			}
+		}
+	}
+	g.i("XORQ BX, BX")
+	g.i("MOVQ k+0(FP), CX")
+	g.i("ANDQ $-8, CX")
+	g.i("SHLQ $2, CX")
+	g.i("JZ tail")
+	g.a("loop:")
+	body("VMOVUPS %s, %s")
+	g.i("ADDQ $32, BX")
+	g.i("CMPQ BX, CX")
+	g.i("JNE loop")
+	g.a("tail:")
+	g.i("MOVQ k+0(FP), CX")
+	g.i("ANDQ $7, CX")
+	g.i("JZ reduce")
+	g.i("VMOVD CX, X12")
+	g.i("VPBROADCASTD X12, Y12")
+	g.i("VPCMPGTD ·iota<>+0(SB), Y12, Y12")
+	body("VMASKMOVPS %s, Y12, %s")
+	g.a("reduce:")
+	for i := 0; i < rows; i++ {
+		for gi := 0; gi < groups; gi++ {
+			j := 4 * gi
+			g.i("VHADDPS %s, %s, %s", acc(i, j+1), acc(i, j), acc(i, j))
+			g.i("VHADDPS %s, %s, %s", acc(i, j+3), acc(i, j+2), acc(i, j+2))
+			g.i("VHADDPS %s, %s, %s", acc(i, j+2), acc(i, j), acc(i, j))
+			g.i("VEXTRACTF128 $1, %s, X13", acc(i, j))
+			g.i("VADDPS X13, %s, %s", accX(i, j), accX(i, j))
+		}
+	}
+	g.i("VBROADCASTSS alpha+56(FP), X14")
+	g.i("VBROADCASTSS beta+60(FP), X15")
+	if cols%4 != 0 {
+		g.i("MOVQ $%d, CX", cols%4)
+		g.i("VMOVD CX, X12")
+		g.i("VPBROADCASTD X12, X12")
+		g.i("VPCMPGTD ·iota<>+0(SB), X12, X12")
+	}
+	g.i("MOVQ c+40(FP), DX")
+	g.i("MOVQ ldc+48(FP), CX")
+	g.i("SHLQ $2, CX")
+	store := func(withBeta bool) {
+		for i := 0; i < rows; i++ {
+			for gi := 0; gi < groups; gi++ {
+				r := accX(i, 4*gi)
+				off := 16 * gi
+				g.i("VMULPS X14, %s, %s", r, r)
+				full := 4*gi+4 <= cols
+				if full {
+					if withBeta {
+						g.i("VFMADD231PS %d(DX), X15, %s", off, r)
+					}
+					g.i("VMOVUPS %s, %d(DX)", r, off)
+				} else {
+					if withBeta {
+						g.i("VMASKMOVPS %d(DX), X12, X13", off)
+						g.i("VFMADD231PS X13, X15, %s", r)
+					}
+					g.i("VMASKMOVPS %s, X12, %d(DX)", r, off)
+				}
+			}
+			if i < rows-1 {
+				g.i("ADDQ CX, DX")
+			}
+		}
+		g.i("VZEROUPPER")
+		g.i("RET")
+	}
+	g.i("MOVL beta+60(FP), BX")
+	g.i("ANDL $0x7fffffff, BX")
+	g.i("JZ nobeta")
+	store(true)
+	g.a("nobeta:")
+	store(false)
+	g.a("")
+}
+
+// table declares a Go array of the kernels just generated, indexed by rows.
+func (g *gen) table(name string, first int) {
+	fmt.Fprintf(&g.d, "var %s = [...]microFn{nil", name)
+	for _, n := range g.names[first:] {
+		fmt.Fprintf(&g.d, ", %s", n)
+	}
+	fmt.Fprintf(&g.d, "}\n\n")
+}
+
+// peak writes func name(n int): n iterations of independent FMAs on 12
+// accumulators (a throughput, not latency, bound loop).
+func (g *gen) peak(name, r string, accs int) {
+	fmt.Fprintf(&g.d, "//go:noescape\nfunc %s(n int)\n\n", name)
+	g.a("// func %s(n int)", name)
+	g.a("TEXT ·%s(SB), NOSPLIT, $0-8", name)
+	g.i("MOVQ n+0(FP), CX")
+	zero := "VXORPS"
+	if r == "Z" {
+		zero = "VPXORD"
+	}
+	for i := 0; i < accs+2; i++ {
+		g.i("%s %s%d, %s%d, %s%d", zero, r, i, r, i, r, i)
+	}
+	g.a("loop:")
+	for i := 0; i < accs; i++ {
+		g.i("VFMADD231PS %s%d, %s%d, %s%d", r, accs+i%2, r, accs+1-i%2, r, i)
+	}
+	g.i("DECQ CX")
+	g.i("JNZ loop")
+	g.i("VZEROUPPER")
+	g.i("RET")
+	g.a("")
+}
+
+func main() {
+	g := &gen{}
+	g.a("// Code generated by gen_asm.go; DO NOT EDIT.")
+	g.a("")
+	g.a("//go:build amd64 && !purego")
+	g.a("")
+	g.a("#include \"textflag.h\"")
+	g.a("")
+	// iota: the int32 values 0..127, for lane masks.
+	for i := 0; i < 128; i += 2 {
+		g.a("DATA ·iota<>+%d(SB)/8, $0x%08x%08x", 4*i, i+1, i)
+	}
+	g.a("GLOBL ·iota<>(SB), RODATA|NOPTR, $512")
+	g.a("")
+	fmt.Fprintf(&g.d, "// Code generated by gen_asm.go; DO NOT EDIT.\n\n//go:build amd64 && !purego\n\npackage gemm\n\n")
+	family := func(table, isa string, lanes, maxRows, vecs int) {
+		first := len(g.names)
+		for r := 1; r <= maxRows; r++ {
+			g.micro(isa, lanes, r, vecs)
+		}
+		g.table(table, first)
+	}
+	family("avx2Tile", "avx2", 8, 6, 2)
+	family("avx2Gemv", "avx2", 8, 1, 8)
+	family("avx512Tile", "avx512", 16, avx512Rows, 2)
+	family("avx512Narrow", "avx512", 16, avx512NarrowRows, 1)
+	family("avx512Gemv", "avx512", 16, 1, 8)
+	var tbl bytes.Buffer
+	fmt.Fprintf(&tbl, "var dotKernels = [3][9]dotFn{\n\t{},\n")
+	for r := 1; r <= 2; r++ {
+		fmt.Fprintf(&tbl, "\t{nil")
+		for c := 1; c <= 8/r; c++ {
+			if r*((c+3)/4)*4 > 8 {
+				break
+			}
+			g.dot(r, c)
+			fmt.Fprintf(&tbl, ", dot%dx%d", r, c)
+		}
+		fmt.Fprintf(&tbl, "},\n")
+	}
+	fmt.Fprintf(&tbl, "}\n\n")
+	g.d.Write(tbl.Bytes())
+	g.peak("peakFMA256", "Y", 12)
+	g.peak("peakFMA512", "Z", 24)
+	must(os.WriteFile("kernels_amd64.s", g.s.Bytes(), 0o644))
+	decl, err := format.Source(g.d.Bytes())
+	must(err)
+	must(os.WriteFile("kernels_amd64.go", decl, 0o644))
+}
+
+func must(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,31 @@
+//go:build amd64 && !purego
+
+package gemm
+
+import "golang.org/x/sys/cpu"
+
+// registerArch registers the assembly kernels this CPU can run, widest first.
+func registerArch() {
+	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
+		return
+	}
+	if cpu.X86.HasAVX512F {
+		register(&kernel{
+			name:   "avx512",
+			tile:   family{mr: len(avx512Tile) - 1, nr: 32, micro: avx512Tile[:]},
+			narrow: &family{mr: len(avx512Narrow) - 1, nr: 16, micro: avx512Narrow[:]},
+			gemv:   &family{mr: 1, nr: 128, micro: avx512Gemv[:]},
+			dot:    &dotKernels,
+			direct: true,
+			mc:     144, kc: 256, nc: 4096,
+		})
+	}
+	register(&kernel{
+		name:   "avx2",
+		tile:   family{mr: len(avx2Tile) - 1, nr: 16, micro: avx2Tile[:]},
+		gemv:   &family{mr: 1, nr: 64, micro: avx2Gemv[:]},
+		dot:    &dotKernels,
+		direct: true,
+		mc:     96, kc: 256, nc: 4096,
+	})
+}

@@ -1,0 +1,76 @@
+package gemm
+
+import (
+	"sync"
+	"time"
+)
+
+// MeasurePeak times a loop of independent fp32 fused multiply-adds on the
+// widest vectors this CPU has (ZMM with AVX-512, YMM with AVX2+FMA, scalar Go
+// otherwise) on the calling goroutine for about d, and returns the best rate
+// seen in GFLOP/s (one FMA lane = 2 flops). It is this core's practical fp32
+// peak: benchmarks divide their GFLOP/s by it to get a share of peak that can
+// be compared between machines. d ≤ 0 means 200ms.
+func MeasurePeak(d time.Duration) float64 {
+	if d <= 0 {
+		d = 200 * time.Millisecond
+	}
+	loop, flopsPerIter := peakLoop()
+	// Calibrate the iteration count so one timed run takes about d/10.
+	n := 1 << 10
+	for {
+		t0 := time.Now()
+		loop(n)
+		el := time.Since(t0)
+		if el >= d/10 || n >= 1<<40 {
+			break
+		}
+		if el < time.Microsecond {
+			n *= 16
+		} else {
+			n = int(float64(n) * float64(d/10) / float64(el) * 1.1)
+		}
+	}
+	best := 0.0
+	end := time.Now().Add(d)
+	for time.Now().Before(end) || best == 0 {
+		t0 := time.Now()
+		loop(n)
+		if s := time.Since(t0).Seconds(); s > 0 {
+			best = max(best, float64(n)*flopsPerIter/s/1e9)
+		}
+	}
+	return best
+}
+
+var (
+	peakOnce  sync.Once
+	peakCache float64
+)
+
+// cachedPeak measures the peak once per process (for benchmarks and reports).
+func cachedPeak() float64 {
+	peakOnce.Do(func() { peakCache = MeasurePeak(300 * time.Millisecond) })
+	return peakCache
+}
+
+var peakSink float32
+
+// peakGo is the portable peak loop: 8 independent scalar multiply-add chains
+// (16 flops per iteration).
+func peakGo(n int) {
+	x, y := float32(0.999999), float32(1e-7)
+	a0, a1, a2, a3 := float32(1), float32(2), float32(3), float32(4)
+	a4, a5, a6, a7 := float32(5), float32(6), float32(7), float32(8)
+	for i := 0; i < n; i++ {
+		a0 = a0*x + y
+		a1 = a1*x + y
+		a2 = a2*x + y
+		a3 = a3*x + y
+		a4 = a4*x + y
+		a5 = a5*x + y
+		a6 = a6*x + y
+		a7 = a7*x + y
+	}
+	peakSink = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7
+}
