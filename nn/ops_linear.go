@@ -1,0 +1,251 @@
+package nn
+
+import "fmt"
+
+// MatMul returns op(a)·op(b) for matrices a and b, where op transposes
+// when the matching flag is set.
+func (tp *Tape[T]) MatMul(a, b *Tensor[T], transA, transB bool) *Tensor[T] {
+	if a.rank != 2 || b.rank != 2 {
+		panic(fmt.Sprintf("nn: MatMul needs matrices, got %v and %v", a.Shape(), b.Shape()))
+	}
+	m, k := a.shape[0], a.shape[1]
+	if transA {
+		m, k = k, m
+	}
+	k2, n := b.shape[0], b.shape[1]
+	if transB {
+		k2, n = n, k2
+	}
+	if k != k2 {
+		panic(fmt.Sprintf("nn: MatMul inner dimensions differ: %v·%v (trans %v,%v)", a.Shape(), b.Shape(), transA, transB))
+	}
+	g := needs(tp, a, b)
+	out := tp.newOut(g, m, n)
+	mm(transA, transB, m, n, k, 1, a.Data, a.shape[1], b.Data, b.shape[1], 0, out.Data, n)
+	if g {
+		nd := tp.record(opMatMul, out)
+		nd.in[0], nd.in[1] = a, b
+		nd.flag = transA
+		nd.i0 = 0
+		if transB {
+			nd.i0 = 1
+		}
+	}
+	return out
+}
+
+func backMatMul[T Float](nd *node[T]) {
+	a, b, dc := nd.in[0], nd.in[1], nd.out.Grad
+	transA, transB := nd.flag, nd.i0 == 1
+	m, n := nd.out.shape[0], nd.out.shape[1]
+	k := a.shape[1]
+	if transA {
+		k = a.shape[0]
+	}
+	lda, ldb := a.shape[1], b.shape[1]
+	if a.Grad != nil {
+		if !transA {
+			mm(false, !transB, m, k, n, 1, dc, n, b.Data, ldb, 1, a.Grad, lda)
+		} else {
+			mm(transB, true, k, m, n, 1, b.Data, ldb, dc, n, 1, a.Grad, lda)
+		}
+	}
+	if b.Grad != nil {
+		if !transB {
+			mm(!transA, false, k, n, m, 1, a.Data, lda, dc, n, 1, b.Grad, ldb)
+		} else {
+			mm(true, transA, n, k, m, 1, dc, n, a.Data, lda, 1, b.Grad, ldb)
+		}
+	}
+}
+
+// Linear returns act(x·wᵀ + b) for x of shape [..., in], w of shape
+// [out, in] and b of shape [out] (or nil), in one fused pass after the
+// matrix product. The result has shape [..., out].
+func (tp *Tape[T]) Linear(x, w, b *Tensor[T], act Act) *Tensor[T] {
+	in := x.Cols()
+	if w.rank != 2 || w.shape[1] != in {
+		panic(fmt.Sprintf("nn: Linear of input %v with weight %v", x.Shape(), w.Shape()))
+	}
+	out := w.shape[0]
+	if b != nil && len(b.Data) != out {
+		panic(fmt.Sprintf("nn: Linear bias %v for %d outputs", b.Shape(), out))
+	}
+	g := needs(tp, x, w, b)
+	var sh [MaxRank]int
+	copy(sh[:], x.Shape())
+	sh[x.rank-1] = out
+	y := tp.newOut(g, sh[:x.rank]...)
+	rows := x.Rows()
+	mm(false, true, rows, out, in, 1, x.Data, in, w.Data, in, 0, y.Data, out)
+	var pre []T
+	if g && act.needsPre() {
+		pre = tp.scratch(len(y.Data), false)
+	}
+	var bd []T
+	if b != nil {
+		bd = b.Data
+	}
+	biasAct(y.Data, bd, out, act, pre)
+	if g {
+		n := tp.record(opLinear, y)
+		n.in = [3]*Tensor[T]{x, w, b}
+		n.act, n.s2 = act, pre
+		n.s1 = x.Data
+		n.i0, n.i1, n.i2 = rows, in, out
+	}
+	return y
+}
+
+// linearGrads runs the backward pass of y = act(a·wᵀ + b) where a is the
+// rows×in matrix in n.s1; it returns dz (the gradient at the pre-activation)
+// and accumulates dw and db. The caller handles da.
+func linearGrads[T Float](tp *Tape[T], n *node[T]) []T {
+	y, w, b := n.out, n.in[1], n.in[2]
+	rows, in, out := n.i0, n.i1, n.i2
+	dz := y.Grad
+	if n.act != Identity {
+		dz = tp.scratch(len(y.Grad), false)
+		actBackward(n.act, dz, y.Grad, y.Data, n.s2)
+	}
+	if w.Grad != nil {
+		mm(true, false, out, in, rows, 1, dz, out, n.s1, in, 1, w.Grad, in)
+	}
+	if b != nil && b.Grad != nil {
+		colSum(b.Grad, dz, out)
+	}
+	return dz
+}
+
+func backLinear[T Float](tp *Tape[T], n *node[T]) {
+	dz := linearGrads(tp, n)
+	x, w := n.in[0], n.in[1]
+	if x.Grad != nil {
+		mm(false, false, n.i0, n.i1, n.i2, 1, dz, n.i2, w.Data, n.i1, 1, x.Grad, n.i1)
+	}
+}
+
+// Conv2D returns act(conv(x, w) + b) for x in NHWC layout [n, h, w, c], a
+// square kernel w of shape [cout, k, k, c] (OHWI), bias b of shape [cout]
+// (or nil), stride 1 and zero padding pad on each side. The result has
+// shape [n, h+2·pad-k+1, w+2·pad-k+1, cout]. It runs as one matrix product
+// over an im2col buffer whose columns are ordered (ky, kx, channel), so
+// gathering a patch copies whole channel runs.
+func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
+	if x.rank != 4 || w.rank != 4 || w.shape[1] != w.shape[2] || w.shape[3] != x.shape[3] {
+		panic(fmt.Sprintf("nn: Conv2D of input %v (NHWC) with weight %v (OHWI)", x.Shape(), w.Shape()))
+	}
+	N, H, W, C := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+	cout, k := w.shape[0], w.shape[1]
+	Ho, Wo := H+2*pad-k+1, W+2*pad-k+1
+	if Ho <= 0 || Wo <= 0 || pad < 0 {
+		panic(fmt.Sprintf("nn: Conv2D kernel %d with padding %d does not fit input %v", k, pad, x.Shape()))
+	}
+	if b != nil && len(b.Data) != cout {
+		panic(fmt.Sprintf("nn: Conv2D bias %v for %d channels", b.Shape(), cout))
+	}
+	g := needs(tp, x, w, b)
+	y := tp.newOut(g, N, Ho, Wo, cout)
+	rows, K := N*Ho*Wo, k*k*C
+	cols := x.Data
+	if k != 1 || pad != 0 {
+		cols = tp.scratch(rows*K, false)
+		im2col(cols, x.Data, N, H, W, C, k, pad, Ho, Wo)
+	}
+	mm(false, true, rows, cout, K, 1, cols, K, w.Data, K, 0, y.Data, cout)
+	var pre []T
+	if g && act.needsPre() {
+		pre = tp.scratch(len(y.Data), false)
+	}
+	var bd []T
+	if b != nil {
+		bd = b.Data
+	}
+	biasAct(y.Data, bd, cout, act, pre)
+	if g {
+		n := tp.record(opConv, y)
+		n.in = [3]*Tensor[T]{x, w, b}
+		n.act, n.s1, n.s2 = act, cols, pre
+		n.i0, n.i1, n.i2 = rows, K, cout
+		n.idx = tp.ints.alloc(2)
+		n.idx[0], n.idx[1] = k, pad
+	}
+	return y
+}
+
+func im2col[T Float](cols, x []T, N, H, W, C, k, pad, Ho, Wo int) {
+	K := k * k * C
+	row := 0
+	for n := 0; n < N; n++ {
+		img := x[n*H*W*C : (n+1)*H*W*C]
+		for oy := 0; oy < Ho; oy++ {
+			for ox := 0; ox < Wo; ox++ {
+				dst := cols[row*K : row*K+K]
+				row++
+				for ky := 0; ky < k; ky++ {
+					iy := oy + ky - pad
+					seg := dst[ky*k*C : (ky+1)*k*C]
+					if iy < 0 || iy >= H {
+						clear(seg)
+						continue
+					}
+					for kx := 0; kx < k; kx++ {
+						ix := ox + kx - pad
+						d := seg[kx*C : kx*C+C]
+						if ix < 0 || ix >= W {
+							clear(d)
+						} else {
+							copy(d, img[(iy*W+ix)*C:(iy*W+ix)*C+C])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func col2imAdd[T Float](dx, cols []T, N, H, W, C, k, pad, Ho, Wo int) {
+	K := k * k * C
+	row := 0
+	for n := 0; n < N; n++ {
+		img := dx[n*H*W*C : (n+1)*H*W*C]
+		for oy := 0; oy < Ho; oy++ {
+			for ox := 0; ox < Wo; ox++ {
+				src := cols[row*K : row*K+K]
+				row++
+				for ky := 0; ky < k; ky++ {
+					iy := oy + ky - pad
+					if iy < 0 || iy >= H {
+						continue
+					}
+					for kx := 0; kx < k; kx++ {
+						ix := ox + kx - pad
+						if ix < 0 || ix >= W {
+							continue
+						}
+						addTo(img[(iy*W+ix)*C:(iy*W+ix)*C+C], src[(ky*k+kx)*C:(ky*k+kx)*C+C])
+					}
+				}
+			}
+		}
+	}
+}
+
+func backConv[T Float](tp *Tape[T], n *node[T]) {
+	dz := linearGrads(tp, n)
+	x, w := n.in[0], n.in[1]
+	if x.Grad == nil {
+		return
+	}
+	rows, K, cout := n.i0, n.i1, n.i2
+	k, pad := n.idx[0], n.idx[1]
+	if k == 1 && pad == 0 {
+		mm(false, false, rows, K, cout, 1, dz, cout, w.Data, K, 1, x.Grad, K)
+		return
+	}
+	dcols := tp.scratch(rows*K, false)
+	mm(false, false, rows, K, cout, 1, dz, cout, w.Data, K, 0, dcols, K)
+	N, H, W, C := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+	Ho, Wo := n.out.shape[1], n.out.shape[2]
+	col2imAdd(x.Grad, dcols, N, H, W, C, k, pad, Ho, Wo)
+}

@@ -1,0 +1,121 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// ResBlock is the residual block of AlphaZero-style nets:
+// relu(x + bn2(conv2(relu(bn1(conv1(x)))))), with 3×3 convolutions that keep
+// the board size and channel count.
+type ResBlock[T Float] struct {
+	Conv1, Conv2 *Conv2D[T]
+	BN1, BN2     *BatchNorm[T]
+}
+
+// NewResBlock returns a residual block over c channels.
+func NewResBlock[T Float](rng *rand.Rand, name string, c int) *ResBlock[T] {
+	return &ResBlock[T]{
+		Conv1: NewConv2D[T](rng, name+".conv1", c, c, 3, 1, false, Identity),
+		BN1:   NewBatchNorm[T](name+".bn1", c),
+		Conv2: NewConv2D[T](rng, name+".conv2", c, c, 3, 1, false, Identity),
+		BN2:   NewBatchNorm[T](name+".bn2", c),
+	}
+}
+
+// Params returns the parameters of both convolutions and norms.
+func (r *ResBlock[T]) Params() []*Param[T] {
+	return Collect[T](r.Conv1, r.BN1, r.Conv2, r.BN2)
+}
+
+// Forward applies the block to x of shape [n, h, w, c].
+func (r *ResBlock[T]) Forward(tp *Tape[T], x *Tensor[T]) *Tensor[T] {
+	h := tp.ReLU(r.BN1.Forward(tp, r.Conv1.Forward(tp, x)))
+	h = r.BN2.Forward(tp, r.Conv2.Forward(tp, h))
+	return tp.ReLU(tp.Add(h, x))
+}
+
+// PolicyValueConfig sizes a PolicyValueNet.
+type PolicyValueConfig struct {
+	Planes, Height, Width int // input observation [planes, height, width]
+	Blocks, Channels      int // residual tower
+	Policy                int // number of policy logits (moves)
+	ValueHidden           int // width of the value head's hidden layer
+}
+
+// Connect4Config is the connect-four net of the acceptance tests: 2 input
+// planes of 6×7, 5 residual blocks of 64 channels, 7 policy logits.
+var Connect4Config = PolicyValueConfig{Planes: 2, Height: 6, Width: 7, Blocks: 5, Channels: 64, Policy: 7, ValueHidden: 64}
+
+// PolicyValueNet is an AlphaZero-style residual tower with a policy head
+// (move logits) and a value head (tanh, in [-1, 1]) for board games.
+type PolicyValueNet[T Float] struct {
+	Config PolicyValueConfig
+	Stem   *Conv2D[T]
+	StemBN *BatchNorm[T]
+	Blocks []*ResBlock[T]
+	PConv  *Conv2D[T]
+	PBN    *BatchNorm[T]
+	PFC    *Linear[T]
+	VConv  *Conv2D[T]
+	VBN    *BatchNorm[T]
+	VFC1   *Linear[T]
+	VFC2   *Linear[T]
+}
+
+// NewPolicyValueNet builds the net with parameters named under name.
+func NewPolicyValueNet[T Float](rng *rand.Rand, name string, cfg PolicyValueConfig) *PolicyValueNet[T] {
+	if cfg.Planes <= 0 || cfg.Height <= 0 || cfg.Width <= 0 || cfg.Channels <= 0 || cfg.Policy <= 0 || cfg.Blocks < 0 {
+		panic(fmt.Sprintf("nn: invalid PolicyValueConfig %+v", cfg))
+	}
+	if cfg.ValueHidden <= 0 {
+		cfg.ValueHidden = 64
+	}
+	hw := cfg.Height * cfg.Width
+	n := &PolicyValueNet[T]{
+		Config: cfg,
+		Stem:   NewConv2D[T](rng, name+".stem", cfg.Planes, cfg.Channels, 3, 1, false, Identity),
+		StemBN: NewBatchNorm[T](name+".stem_bn", cfg.Channels),
+		PConv:  NewConv2D[T](rng, name+".policy.conv", cfg.Channels, 2, 1, 0, false, Identity),
+		PBN:    NewBatchNorm[T](name+".policy.bn", 2),
+		PFC:    NewLinear[T](rng, name+".policy.fc", 2*hw, cfg.Policy, Identity),
+		VConv:  NewConv2D[T](rng, name+".value.conv", cfg.Channels, 1, 1, 0, false, Identity),
+		VBN:    NewBatchNorm[T](name+".value.bn", 1),
+		VFC1:   NewLinear[T](rng, name+".value.fc1", hw, cfg.ValueHidden, ReLU),
+		VFC2:   NewLinear[T](rng, name+".value.fc2", cfg.ValueHidden, 1, Tanh),
+	}
+	for i := 0; i < cfg.Blocks; i++ {
+		n.Blocks = append(n.Blocks, NewResBlock[T](rng, fmt.Sprintf("%s.block%d", name, i), cfg.Channels))
+	}
+	return n
+}
+
+// Params returns every parameter and buffer of the net.
+func (n *PolicyValueNet[T]) Params() []*Param[T] {
+	ps := Collect[T](n.Stem, n.StemBN)
+	for _, b := range n.Blocks {
+		ps = append(ps, b.Params()...)
+	}
+	return append(ps, Collect[T](n.PConv, n.PBN, n.PFC, n.VConv, n.VBN, n.VFC1, n.VFC2)...)
+}
+
+// Forward evaluates observations x of shape [n, planes, height, width]
+// (planes first, as game.State.Encode writes them) and returns the policy
+// logits [n, policy] and the values [n, 1].
+func (n *PolicyValueNet[T]) Forward(tp *Tape[T], x *Tensor[T]) (policy, value *Tensor[T]) {
+	c := n.Config
+	if x.rank != 4 || x.shape[1] != c.Planes || x.shape[2] != c.Height || x.shape[3] != c.Width {
+		panic(fmt.Sprintf("nn: PolicyValueNet wants [n, %d, %d, %d], got %v", c.Planes, c.Height, c.Width, x.Shape()))
+	}
+	h := tp.ToNHWC(x)
+	h = tp.ReLU(n.StemBN.Forward(tp, n.Stem.Forward(tp, h)))
+	for _, b := range n.Blocks {
+		h = b.Forward(tp, h)
+	}
+	N := x.shape[0]
+	p := tp.ReLU(n.PBN.Forward(tp, n.PConv.Forward(tp, h)))
+	policy = n.PFC.Forward(tp, tp.Reshape(p, N, -1))
+	v := tp.ReLU(n.VBN.Forward(tp, n.VConv.Forward(tp, h)))
+	value = n.VFC2.Forward(tp, n.VFC1.Forward(tp, tp.Reshape(v, N, -1)))
+	return policy, value
+}
