@@ -1,0 +1,447 @@
+// Package bots turns a text spec such as "mcts:sims=800,seed=1" into a
+// game.Bot for a given game, so that the command line, experiment specs and
+// claims can name any decider — direct (solver, MCTS), amortized (learned
+// policies) or hybrid (AlphaZero) — the same way. Kinds live in a registry:
+// this package registers random, mcts and solver, and later packages add
+// their own with Register. It also holds the registry of games by name
+// (Game, RegisterGame).
+//
+// A spec is a kind, optionally followed by a colon and comma-separated
+// key=value pairs: "random", "random:seed=3", "mcts:sims=2000,threads=2",
+// "solver". A bare key ("mcts:reuse") sets a boolean to true. Errors name
+// the spec and what is wrong in it: an unknown kind, an unknown key (with
+// the keys the kind knows), a bad value.
+package bots
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"argmax"
+	"argmax/game"
+)
+
+// Factory makes a bot of one kind for game g from the spec's arguments. It
+// must read every key its kind understands through a's getters (present or
+// not), so that keys it did not read are reported as unknown; bad values are
+// recorded by the getters (Args.Err) and reported by New.
+type Factory func(g game.Game, a *Args) (game.Bot, error)
+
+type kind struct {
+	usage string
+	f     Factory
+}
+
+var (
+	mu    sync.RWMutex
+	kinds = map[string]kind{}
+	games = map[string]game.Game{}
+)
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+
+// Register adds a bot kind under name (lower-case letters, digits, '-',
+// '_'), with a one-line usage such as "mcts:sims=N,seed=N — Monte Carlo
+// tree search". It panics on a bad or duplicate name: both are programming
+// errors.
+func Register(name, usage string, f Factory) {
+	if !nameRE.MatchString(name) {
+		panic(fmt.Sprintf("bots: kind name %q: want lower-case letters, digits, '-', '_'", name))
+	}
+	if f == nil {
+		panic("bots: kind " + name + ": nil factory")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := kinds[name]; dup {
+		panic("bots: kind " + name + " registered twice")
+	}
+	kinds[name] = kind{usage, f}
+}
+
+// Kinds returns the registered kind names, sorted.
+func Kinds() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	return sortedKeys(kinds)
+}
+
+// Usage returns one line per registered kind: its usage text.
+func Usage() string {
+	mu.RLock()
+	defer mu.RUnlock()
+	var b strings.Builder
+	for _, n := range sortedKeys(kinds) {
+		fmt.Fprintf(&b, "  %s\n", kinds[n].usage)
+	}
+	return b.String()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Spec is a parsed bot spec: the kind and its key=value arguments in the
+// order written.
+type Spec struct {
+	Kind string
+	Args []KeyValue
+}
+
+// KeyValue is one argument of a spec. Bare is set for a key written
+// without "=value".
+type KeyValue struct {
+	Key, Value string
+	Bare       bool
+}
+
+// String writes the spec back in its text form.
+func (s Spec) String() string {
+	var b strings.Builder
+	b.WriteString(s.Kind)
+	for i, kv := range s.Args {
+		if i == 0 {
+			b.WriteByte(':')
+		} else {
+			b.WriteByte(',')
+		}
+		b.WriteString(kv.Key)
+		if !kv.Bare {
+			b.WriteByte('=')
+			b.WriteString(kv.Value)
+		}
+	}
+	return b.String()
+}
+
+// ParseSpec parses "kind[:key=value,...]" without looking the kind up.
+func ParseSpec(text string) (Spec, error) {
+	fail := func(format string, args ...any) (Spec, error) {
+		return Spec{}, fmt.Errorf("bot spec %q: %s", text, fmt.Sprintf(format, args...))
+	}
+	k, rest, hasArgs := strings.Cut(strings.TrimSpace(text), ":")
+	k = strings.TrimSpace(k)
+	if k == "" {
+		return fail("no kind (want kind[:key=value,...], e.g. mcts:sims=800)")
+	}
+	if !nameRE.MatchString(k) {
+		return fail("kind %q: want lower-case letters, digits, '-', '_'", k)
+	}
+	s := Spec{Kind: k}
+	if !hasArgs {
+		return s, nil
+	}
+	seen := map[string]bool{}
+	for i, part := range strings.Split(rest, ",") {
+		key, val, hasVal := strings.Cut(part, "=")
+		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		if key == "" {
+			return fail("argument %d %q: no key (want key=value)", i+1, part)
+		}
+		if !nameRE.MatchString(key) {
+			return fail("argument %d: key %q: want lower-case letters, digits, '-', '_'", i+1, key)
+		}
+		if seen[key] {
+			return fail("key %q given twice", key)
+		}
+		seen[key] = true
+		if hasVal && val == "" {
+			return fail("key %q: empty value", key)
+		}
+		s.Args = append(s.Args, KeyValue{Key: key, Value: val, Bare: !hasVal})
+	}
+	return s, nil
+}
+
+// New makes the bot a spec describes, for game g. The error names the spec
+// and what is wrong: an unknown kind (listing the known ones), an unknown
+// key (listing the keys of the kind), a bad value.
+func New(g game.Game, spec string) (game.Bot, error) {
+	s, err := ParseSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	mu.RLock()
+	k, ok := kinds[s.Kind]
+	known := sortedKeys(kinds)
+	mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("bot spec %q: unknown kind %q (known: %s)", spec, s.Kind, strings.Join(known, ", "))
+	}
+	a := &Args{spec: spec, kind: s.Kind, args: s.Args, read: map[string]bool{}}
+	bot, err := k.f(g, a)
+	if err == nil {
+		err = a.err
+	}
+	if err != nil {
+		var se *specError
+		if errors.As(err, &se) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("bot spec %q: %w", spec, err)
+	}
+	if err := a.unread(); err != nil {
+		return nil, err
+	}
+	return bot, nil
+}
+
+// specError is an error already naming its spec.
+type specError struct{ msg string }
+
+func (e *specError) Error() string { return e.msg }
+
+// Args gives a Factory typed access to a spec's arguments. Each getter
+// returns the default when the key is absent; when a value does not parse
+// or is out of range it returns the default and records an error naming the
+// spec, the key and the value. Err returns the first such error, so a
+// factory reads all its keys and then checks Err once.
+type Args struct {
+	spec string
+	kind string
+	args []KeyValue
+	read map[string]bool // every key the factory asked for
+	err  error
+}
+
+// Err returns the first error a getter recorded.
+func (a *Args) Err() error { return a.err }
+
+// Fail records an error about the spec (a combination of values the
+// factory rejects); the message is prefixed with the spec.
+func (a *Args) Fail(format string, args ...any) {
+	if a.err == nil {
+		a.err = &specError{fmt.Sprintf("bot spec %q: ", a.spec) + fmt.Sprintf(format, args...)}
+	}
+}
+
+// lookup returns the argument for key and marks the key as known.
+func (a *Args) lookup(key string) (KeyValue, bool) {
+	a.read[key] = true
+	for _, kv := range a.args {
+		if kv.Key == key {
+			return kv, true
+		}
+	}
+	return KeyValue{}, false
+}
+
+// value returns the text of key's value, whether it was given with one.
+func (a *Args) value(key, what string) (string, bool) {
+	kv, ok := a.lookup(key)
+	if !ok {
+		return "", false
+	}
+	if kv.Bare {
+		a.Fail("key %s needs a value (%s)", key, what)
+		return "", false
+	}
+	return kv.Value, true
+}
+
+// Has reports whether key is given (and marks it as known).
+func (a *Args) Has(key string) bool {
+	_, ok := a.lookup(key)
+	return ok
+}
+
+// Kind returns the kind named by the spec.
+func (a *Args) Kind() string { return a.kind }
+
+// String returns the value of key, or def.
+func (a *Args) String(key, def string) string {
+	if v, ok := a.value(key, "a string"); ok {
+		return v
+	}
+	return def
+}
+
+// Int returns the integer value of key ("800", "1_000", "1e6"), or def;
+// the value must lie in [lo, hi].
+func (a *Args) Int(key string, def, lo, hi int64) int64 {
+	v, ok := a.value(key, "an integer")
+	if !ok {
+		return def
+	}
+	n, err := strconv.ParseInt(strings.ReplaceAll(v, "_", ""), 10, 64)
+	if err != nil {
+		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) <= 1e18 {
+			n, err = int64(f), nil
+		}
+	}
+	if err != nil {
+		a.Fail("key %s=%q: not an integer", key, v)
+		return def
+	}
+	if n < lo || n > hi {
+		a.Fail("key %s=%d: out of range [%d, %d]", key, n, lo, hi)
+		return def
+	}
+	return n
+}
+
+// Uint returns the unsigned integer value of key (a seed), or def.
+func (a *Args) Uint(key string, def uint64) uint64 {
+	v, ok := a.value(key, "an unsigned integer")
+	if !ok {
+		return def
+	}
+	n, err := strconv.ParseUint(strings.ReplaceAll(v, "_", ""), 0, 64)
+	if err != nil {
+		a.Fail("key %s=%q: not an unsigned integer", key, v)
+		return def
+	}
+	return n
+}
+
+// Float returns the real value of key, or def; the value must lie in
+// [lo, hi].
+func (a *Args) Float(key string, def, lo, hi float64) float64 {
+	v, ok := a.value(key, "a number")
+	if !ok {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) {
+		a.Fail("key %s=%q: not a number", key, v)
+		return def
+	}
+	if f < lo || f > hi {
+		a.Fail("key %s=%v: out of range [%v, %v]", key, f, lo, hi)
+		return def
+	}
+	return f
+}
+
+// Bool returns the boolean value of key (true/false, 1/0, yes/no, on/off;
+// a bare key is true), or def.
+func (a *Args) Bool(key string, def bool) bool {
+	kv, ok := a.lookup(key)
+	if !ok {
+		return def
+	}
+	if kv.Bare {
+		return true
+	}
+	switch strings.ToLower(kv.Value) {
+	case "1", "t", "true", "yes", "y", "on":
+		return true
+	case "0", "f", "false", "no", "n", "off":
+		return false
+	}
+	a.Fail("key %s=%q: not a boolean (want true or false)", key, kv.Value)
+	return def
+}
+
+// Duration returns the duration value of key ("1s", "250ms"; a bare number
+// is seconds), or def. It must be positive.
+func (a *Args) Duration(key string, def time.Duration) time.Duration {
+	v, ok := a.value(key, "a duration")
+	if !ok {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		f, ferr := strconv.ParseFloat(v, 64)
+		if ferr != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			a.Fail("key %s=%q: not a duration (want e.g. 1s, 250ms)", key, v)
+			return def
+		}
+		d = time.Duration(f * float64(time.Second))
+	}
+	if d <= 0 {
+		a.Fail("key %s=%q: want a positive duration", key, v)
+		return def
+	}
+	return d
+}
+
+// unread reports the keys of the spec that the factory never asked for.
+func (a *Args) unread() error {
+	var bad []string
+	for _, kv := range a.args {
+		if !a.read[kv.Key] {
+			bad = append(bad, kv.Key)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	known := sortedKeys(a.read)
+	what := "no keys"
+	if len(known) > 0 {
+		what = "keys: " + strings.Join(known, ", ")
+	}
+	noun := "key"
+	if len(bad) > 1 {
+		noun = "keys"
+	}
+	return &specError{fmt.Sprintf("bot spec %q: unknown %s %s for %s (%s has %s)", a.spec, noun, strings.Join(quote(bad), ", "), a.kind, a.kind, what)}
+}
+
+func quote(s []string) []string {
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = strconv.Quote(x)
+	}
+	return q
+}
+
+// RegisterGame adds a game to the registry under g.Name(). It panics on a
+// duplicate name.
+func RegisterGame(g game.Game) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := games[g.Name()]; dup {
+		panic("bots: game " + g.Name() + " registered twice")
+	}
+	games[g.Name()] = g
+}
+
+// Game returns the registered game called name ("connect4", "tictactoe").
+func Game(name string) (game.Game, error) {
+	mu.RLock()
+	defer mu.RUnlock()
+	g, ok := games[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown game %q (known: %s)", name, strings.Join(sortedKeys(games), ", "))
+	}
+	return g, nil
+}
+
+// Games returns the registered game names, sorted.
+func Games() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	return sortedKeys(games)
+}
+
+// Random plays a uniformly random legal move. Its choice is a function of
+// Seed and the position, so the same position always gets the same move.
+type Random struct {
+	Seed uint64
+	buf  []game.Action
+}
+
+// Move returns a uniformly random legal move of s.
+func (r *Random) Move(s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+	r.buf = s.Legal(r.buf[:0])
+	if len(r.buf) == 0 {
+		return 0, argmax.Cost{}, fmt.Errorf("random bot: position %q: the game is over", s.String())
+	}
+	rng := rand.New(rand.NewPCG(r.Seed, s.Key()))
+	return r.buf[rng.IntN(len(r.buf))], argmax.Cost{Samples: 1}, nil
+}

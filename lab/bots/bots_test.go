@@ -1,0 +1,205 @@
+package bots
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"argmax"
+	"argmax/direct/mcts"
+	"argmax/game"
+	"argmax/game/connect4"
+)
+
+func TestParseSpec(t *testing.T) {
+	good := []struct {
+		in   string
+		want Spec
+	}{
+		{"random", Spec{Kind: "random"}},
+		{" mcts:sims=800, seed=1 ", Spec{Kind: "mcts", Args: []KeyValue{{Key: "sims", Value: "800"}, {Key: "seed", Value: "1"}}}},
+		{"mcts:reuse", Spec{Kind: "mcts", Args: []KeyValue{{Key: "reuse", Bare: true}}}},
+	}
+	for _, tc := range good {
+		got, err := ParseSpec(tc.in)
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if got.Kind != tc.want.Kind || !slices.Equal(got.Args, tc.want.Args) {
+			t.Errorf("%q: got %+v, want %+v", tc.in, got, tc.want)
+		}
+		if again, _ := ParseSpec(got.String()); again.String() != got.String() {
+			t.Errorf("%q: round trip %q -> %q", tc.in, got.String(), again.String())
+		}
+	}
+	bad := []struct{ in, want string }{
+		{"", "no kind"},
+		{":sims=1", "no kind"},
+		{"MCTS", `kind "MCTS"`},
+		{"mcts:", `argument 1 "": no key`},
+		{"mcts:sims=1,,seed=2", `argument 2 "": no key`},
+		{"mcts:=5", "no key"},
+		{"mcts:sims=1,sims=2", `key "sims" given twice`},
+		{"mcts:sims=", `key "sims": empty value`},
+		{"mcts:Sims=1", `key "Sims"`},
+	}
+	for _, tc := range bad {
+		_, err := ParseSpec(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), `bot spec "`) {
+			t.Errorf("%q: error %v, want one containing %q", tc.in, err, tc.want)
+		}
+	}
+}
+
+// TestNewErrors checks that every kind of bad spec gets an error naming the
+// spec and what is wrong.
+func TestNewErrors(t *testing.T) {
+	g := connect4.Game{}
+	bad := []struct{ spec, want string }{
+		{"alphago", `unknown kind "alphago" (known: `},
+		{"mcts:simz=5", `unknown key "simz" for mcts (mcts has keys: alpha, batch, c,`},
+		{"mcts:simz=5,foo=1", `unknown keys "simz", "foo" for mcts`},
+		{"random:sims=5", `unknown key "sims" for random (random has keys: seed)`},
+		{"mcts:sims=abc", `key sims="abc": not an integer`},
+		{"mcts:sims=0", `key sims=0: out of range [1,`},
+		{"mcts:sims=1.5", `key sims="1.5": not an integer`},
+		{"mcts:time=soon", `key time="soon": not a duration`},
+		{"mcts:time=-1s", `key time="-1s": want a positive duration`},
+		{"mcts:c=x", `key c="x": not a number`},
+		{"mcts:c=-1", `key c=-1: out of range`},
+		{"mcts:solver=maybe", `key solver="maybe": not a boolean`},
+		{"mcts:sims", `key sims needs a value`},
+		{"mcts:select=minimax", `key select: selection "minimax": want uct or puct`},
+		{"mcts:alpha=0.3", "alpha=0.3 without noise"},
+		{"mcts:threads=0", "key threads=0: out of range"},
+		{"random:seed=-1", `key seed="-1": not an unsigned integer`},
+	}
+	for _, tc := range bad {
+		_, err := New(g, tc.spec)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want one containing %q", tc.spec, err, tc.want)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), "bot spec "+`"`+tc.spec+`"`) {
+			t.Errorf("%q: error %q does not name the spec", tc.spec, err)
+		}
+	}
+}
+
+// TestMCTSSpec checks that the keys reach the search configuration.
+func TestMCTSSpec(t *testing.T) {
+	b, err := New(connect4.Game{}, "mcts:sims=1e3,seed=9,threads=2,c=2,select=puct,fpu=-0.5,rollouts=3,batch=4,solver=off,reuse,noise=0.25,temp=0.5,maxnodes=100000,time=2s,nodes=99999")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := b.(*mcts.Searcher).Config()
+	want := argmax.Budget{Simulations: 1000, Time: 2 * time.Second, Nodes: 99999}
+	if cfg.Budget != want || cfg.Seed != 9 || cfg.Threads != 2 || cfg.C != 2 || cfg.Selection != mcts.PUCT ||
+		cfg.FPU != -0.5 || cfg.Evaluator.(*mcts.Rollouts).N != 3 || cfg.Batch != 4 || cfg.Solver || !cfg.Reuse ||
+		cfg.NoiseAlpha != 0.3 || cfg.NoiseFraction != 0.25 || cfg.Temperature != 0.5 || cfg.MaxNodes != 100000 {
+		t.Errorf("config %+v", cfg)
+	}
+	b, err = New(connect4.Game{}, "mcts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg := b.(*mcts.Searcher).Config(); !cfg.Solver || cfg.Reuse || cfg.Budget != (argmax.Budget{}) || cfg.Selection != mcts.UCT {
+		t.Errorf("defaults %+v", cfg)
+	}
+	// The spec's budget is the bot's default budget.
+	st := connect4.New()
+	b, _ = New(connect4.Game{}, "mcts:sims=123")
+	if _, cost, err := b.Move(st, argmax.Budget{}); err != nil || cost.Simulations != 123 {
+		t.Errorf("sims=123: cost %+v, err %v", cost, err)
+	}
+	if _, cost, err := b.Move(st, argmax.Budget{Simulations: 50}); err != nil || cost.Simulations != 50 {
+		t.Errorf("caller budget 50: cost %+v, err %v", cost, err)
+	}
+}
+
+// TestRandom checks that the random bot plays legal moves, all of them over
+// positions and seeds, the same move for the same seed and position.
+func TestRandom(t *testing.T) {
+	seen := map[game.Action]int{}
+	st := connect4.New()
+	for seed := 0; seed < 200; seed++ {
+		b, err := New(connect4.Game{}, fmt.Sprintf("random:seed=%d", seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _, err := b.Move(st, argmax.Budget{})
+		if err != nil || !st.IsLegal(a) {
+			t.Fatalf("seed %d: move %d, err %v", seed, a, err)
+		}
+		again, _, _ := b.Move(st, argmax.Budget{})
+		if again != a {
+			t.Errorf("seed %d: %d then %d in the same position", seed, a, again)
+		}
+		seen[a]++
+	}
+	if len(seen) != connect4.Width {
+		t.Errorf("moves seen over 200 seeds: %v", seen)
+	}
+	full, _ := connect4.Parse("1111112")
+	b, _ := New(connect4.Game{}, "random")
+	for i := 0; i < 50; i++ {
+		st := full.Clone()
+		st.Play(game.Action(1 + i%6))
+		if a, _, _ := b.Move(st, argmax.Budget{}); a == 0 {
+			t.Fatalf("random played the full column")
+		}
+	}
+	over, _ := connect4.Parse("1212121")
+	if _, _, err := b.Move(over, argmax.Budget{}); err == nil {
+		t.Errorf("finished game: no error")
+	}
+}
+
+func TestGames(t *testing.T) {
+	for _, name := range []string{"connect4", "tictactoe"} {
+		g, err := Game(name)
+		if err != nil || g.Name() != name {
+			t.Errorf("%s: %v, %v", name, g, err)
+		}
+	}
+	if _, err := Game("chess"); err == nil || !strings.Contains(err.Error(), `unknown game "chess" (known: connect4, tictactoe)`) {
+		t.Errorf("chess: %v", err)
+	}
+	if !slices.Contains(Games(), "tictactoe") || !slices.Contains(Kinds(), "mcts") || !strings.Contains(Usage(), "mcts[:sims=N") {
+		t.Errorf("games %v, kinds %v, usage %q", Games(), Kinds(), Usage())
+	}
+}
+
+// TestRegister checks that a new kind can be added and used, and that bad
+// or duplicate names panic.
+func TestRegister(t *testing.T) {
+	Register("test-first", "test-first  plays the first legal move", func(g game.Game, a *Args) (game.Bot, error) {
+		return first{offset: int(a.Int("skip", 0, 0, 10))}, nil
+	})
+	b, err := New(connect4.Game{}, "test-first:skip=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, _, _ := b.Move(connect4.New(), argmax.Budget{}); a != 2 {
+		t.Errorf("test-first:skip=2 played %d", a)
+	}
+	for _, name := range []string{"test-first", "Bad", ""} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Register(%q): no panic", name)
+				}
+			}()
+			Register(name, "", func(game.Game, *Args) (game.Bot, error) { return nil, nil })
+		}()
+	}
+}
+
+type first struct{ offset int }
+
+func (f first) Move(s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+	return s.Legal(nil)[f.offset], argmax.Cost{}, nil
+}

@@ -1,0 +1,65 @@
+package bots
+
+import (
+	"math"
+
+	"argmax"
+	"argmax/direct/mcts"
+	"argmax/game"
+	"argmax/game/connect4"
+	"argmax/game/tictactoe"
+)
+
+func init() {
+	RegisterGame(connect4.Game{})
+	RegisterGame(tictactoe.Game{})
+	Register("random", "random[:seed=N]  a uniformly random legal move (a function of seed and position)", newRandom)
+	Register("mcts", "mcts[:sims=N,time=D,nodes=N,seed=N,threads=N,select=uct|puct,c=X,fpu=X,rollouts=N,batch=N,"+
+		"solver=BOOL,reuse=BOOL,alpha=X,noise=X,temp=X,maxnodes=N]  Monte Carlo tree search with random rollouts "+
+		"(default sims=1000, solver on, reuse off)", newMCTS)
+}
+
+func newRandom(_ game.Game, a *Args) (game.Bot, error) {
+	return &Random{Seed: a.Uint("seed", 0)}, nil
+}
+
+// newMCTS reads the mcts keys into an mcts.Config; sims, time and nodes set
+// the budget used when the caller gives none.
+func newMCTS(_ game.Game, a *Args) (game.Bot, error) {
+	cfg := mcts.DefaultConfig()
+	cfg.Budget = argmax.Budget{
+		Simulations: a.Int("sims", 0, 1, math.MaxInt64),
+		Time:        a.Duration("time", 0),
+		Nodes:       a.Int("nodes", 0, 1, math.MaxInt64),
+	}
+	cfg.Seed = a.Uint("seed", 0)
+	cfg.Threads = int(a.Int("threads", 1, 1, 1024))
+	if sel := a.String("select", "uct"); a.Err() == nil {
+		s, err := mcts.ParseSelection(sel)
+		if err != nil {
+			a.Fail("key select: %v", err)
+		}
+		cfg.Selection = s
+	}
+	cfg.C = a.Float("c", 0, 0, 1e6)
+	cfg.FPU = a.Float("fpu", 0, -1, 1)
+	cfg.Evaluator = &mcts.Rollouts{N: int(a.Int("rollouts", 1, 1, 1<<20))}
+	cfg.Batch = int(a.Int("batch", 1, 1, 1<<16))
+	cfg.Solver = a.Bool("solver", true)
+	cfg.Reuse = a.Bool("reuse", false)
+	cfg.NoiseAlpha = a.Float("alpha", 0, 0, 1e6)
+	cfg.NoiseFraction = a.Float("noise", 0, 0, 1)
+	if cfg.NoiseFraction > 0 && cfg.NoiseAlpha == 0 {
+		cfg.NoiseAlpha = 0.3
+	}
+	cfg.Temperature = a.Float("temp", 0, 0, 1e6)
+	cfg.MaxNodes = int(a.Int("maxnodes", 0, 1, math.MaxInt32))
+	if a.Err() != nil {
+		return nil, a.Err()
+	}
+	if cfg.NoiseAlpha > 0 && cfg.NoiseFraction == 0 {
+		a.Fail("alpha=%v without noise=FRACTION", cfg.NoiseAlpha)
+		return nil, a.Err()
+	}
+	return mcts.New(cfg)
+}
