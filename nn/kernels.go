@@ -64,6 +64,28 @@ func sigmoidF(z float64) float64 {
 	return e / (1 + e)
 }
 
+// relu returns max(v, 0) without a branch: random signs would make a
+// branchy version mispredict half the time.
+func relu[T Float](v T) T {
+	if is32[T]() {
+		u := math.Float32bits(float32(v))
+		return T(math.Float32frombits(u &^ uint32(int32(u)>>31)))
+	}
+	u := math.Float64bits(float64(v))
+	return T(math.Float64frombits(u &^ uint64(int64(u)>>63)))
+}
+
+// reluMask returns d where y > 0 and 0 elsewhere, for y a ReLU output
+// (so y ≥ +0), without a branch.
+func reluMask[T Float](d, y T) T {
+	if is32[T]() {
+		m := uint32(-int32(math.Float32bits(float32(y))) >> 31)
+		return T(math.Float32frombits(math.Float32bits(float32(d)) & m))
+	}
+	m := uint64(-int64(math.Float64bits(float64(y))) >> 63)
+	return T(math.Float64frombits(math.Float64bits(float64(d)) & m))
+}
+
 // applyAct applies act in place to y; when pre is non-nil it first saves
 // the pre-activation values there.
 func applyAct[T Float](act Act, y, pre []T) {
@@ -73,9 +95,7 @@ func applyAct[T Float](act Act, y, pre []T) {
 	switch act {
 	case ReLU:
 		for i, v := range y {
-			if v < 0 {
-				y[i] = 0
-			}
+			y[i] = relu(v)
 		}
 	case GELU:
 		for i, v := range y {
@@ -109,11 +129,7 @@ func biasAct[T Float](y, b []T, cols int, act Act, pre []T) {
 			}
 		case ReLU:
 			for j := range row {
-				v := row[j] + b[j]
-				if v < 0 {
-					v = 0
-				}
-				row[j] = v
+				row[j] = relu(row[j] + b[j])
 			}
 		default:
 			for j := range row {
@@ -133,14 +149,14 @@ func biasAct[T Float](y, b []T, cols int, act Act, pre []T) {
 func actBackward[T Float](act Act, dz, dy, y, pre []T) {
 	switch act {
 	case Identity:
-		copy(dz, dy)
+		if len(dz) > 0 && &dz[0] != &dy[0] {
+			copy(dz, dy)
+		}
 	case ReLU:
+		y = y[:len(dz)]
+		dy = dy[:len(dz)]
 		for i := range dz {
-			if y[i] > 0 {
-				dz[i] = dy[i]
-			} else {
-				dz[i] = 0
-			}
+			dz[i] = reluMask(dy[i], y[i])
 		}
 	case GELU:
 		for i := range dz {

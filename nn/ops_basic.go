@@ -27,12 +27,12 @@ func (tp *Tape[T]) Reshape(x *Tensor[T], shape ...int) *Tensor[T] {
 	}
 	if infer >= 0 {
 		if known == 0 || len(x.Data)%known != 0 {
-			panic(fmt.Sprintf("nn: cannot reshape %v to %v", x.Shape(), shape))
+			panic(fmt.Sprintf("nn: cannot reshape %v to %v", x.Shape(), dims(shape)))
 		}
 		s[infer] = len(x.Data) / known
 	}
 	if numel(s[:len(shape)]) != len(x.Data) {
-		panic(fmt.Sprintf("nn: cannot reshape %v to %v", x.Shape(), shape))
+		panic(fmt.Sprintf("nn: cannot reshape %v to %v", x.Shape(), dims(shape)))
 	}
 	t := tp.tensors.get()
 	t.setShape(s[:len(shape)])
@@ -208,9 +208,7 @@ func backAct[T Float](n *node[T]) {
 		addTo(x.Grad, y.Grad)
 	case ReLU:
 		for i, d := range y.Grad {
-			if y.Data[i] > 0 {
-				x.Grad[i] += d
-			}
+			x.Grad[i] += reluMask(d, y.Data[i])
 		}
 	case Tanh:
 		for i, d := range y.Grad {

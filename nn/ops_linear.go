@@ -103,11 +103,9 @@ func (tp *Tape[T]) Linear(x, w, b *Tensor[T], act Act) *Tensor[T] {
 func linearGrads[T Float](tp *Tape[T], n *node[T]) []T {
 	y, w, b := n.out, n.in[1], n.in[2]
 	rows, in, out := n.i0, n.i1, n.i2
+	// The output's gradient is consumed only here, so dz overwrites it.
 	dz := y.Grad
-	if n.act != Identity {
-		dz = tp.scratch(len(y.Grad), false)
-		actBackward(n.act, dz, y.Grad, y.Data, n.s2)
-	}
+	actBackward(n.act, dz, y.Grad, y.Data, n.s2)
 	if w.Grad != nil {
 		mm(true, false, out, in, rows, 1, dz, out, n.s1, in, 1, w.Grad, in)
 	}

@@ -105,7 +105,7 @@ func (tp *Tape[T]) wrap(data []T, grad bool, shape []int) *Tensor[T] {
 		shape = []int{len(data)}
 	}
 	if n := numel(shape); n != len(data) {
-		panic(fmt.Sprintf("nn: %d values do not fill shape %v", len(data), shape))
+		panic(fmt.Sprintf("nn: %d values do not fill shape %v", len(data), dims(shape)))
 	}
 	t := tp.tensors.get()
 	t.setShape(shape)

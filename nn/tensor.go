@@ -94,7 +94,7 @@ func numel(shape []int) int {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			panic(fmt.Sprintf("nn: negative dimension in shape %v", shape))
+			panic(fmt.Sprintf("nn: negative dimension in shape %v", dims(shape)))
 		}
 		n *= d
 	}
@@ -129,3 +129,7 @@ func sameShape(a, b []int) bool {
 	}
 	return true
 }
+
+// dims copies a shape for an error message, so that formatting it does not
+// make the caller's slice escape to the heap.
+func dims(s []int) []int { return append([]int(nil), s...) }
