@@ -147,4 +147,3 @@ func ExampleSave() {
 	fmt.Println(meta["step"], err, nn.CountParams[float32](net), fresh.Stem.W.Data[0] == net.Stem.W.Data[0])
 	// Output: 1000 <nil> 374810 true
 }
-
