@@ -1,0 +1,202 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"argmax"
+	"argmax/direct/mcts"
+	"argmax/game"
+	"argmax/game/connect4"
+	"argmax/game/connect4/calibration"
+	"argmax/lab/bots"
+)
+
+var benchMCTSCmd = &cobra.Command{
+	Use:   "mcts --game connect4 --sims N --rollouts 1 --threads T",
+	Short: "Simulations per second of MCTS from the empty board",
+	Long: `bench mcts times searches of --sims simulations from the game's initial position
+(a fresh tree each time, random rollouts at the leaves, UCT with the solver) and
+prints the median simulations per second over --reps repetitions. With
+--threads above 1 it also times the one-thread search, interleaving the
+repetitions so both see the same machine load, and prints the ratio.
+
+With --calibration end|middle|beginning|all (connect four only) it instead plays
+the search's move in every position of that part of the calibration file and
+prints the share of optimal moves (keeping the win/draw/loss value) and of
+strictly optimal ones.`,
+	Args: cobra.NoArgs,
+	RunE: func(cmd *cobra.Command, _ []string) error {
+		f := cmd.Flags()
+		gameName, _ := f.GetString("game")
+		sims, _ := f.GetInt64("sims")
+		rollouts, _ := f.GetInt("rollouts")
+		threads, _ := f.GetInt("threads")
+		reps, _ := f.GetInt("reps")
+		sel, _ := f.GetString("select")
+		seed, _ := f.GetUint64("seed")
+		calib, _ := f.GetString("calibration")
+		g, err := bots.Game(gameName)
+		if err != nil {
+			return err
+		}
+		if sims < 1 || rollouts < 1 || threads < 1 || reps < 1 {
+			return fmt.Errorf("--sims %d, --rollouts %d, --threads %d, --reps %d: each must be at least 1", sims, rollouts, threads, reps)
+		}
+		selection, err := mcts.ParseSelection(sel)
+		if err != nil {
+			return fmt.Errorf("--select: %w", err)
+		}
+		cfg := mcts.DefaultConfig()
+		cfg.Selection, cfg.Seed, cfg.Evaluator = selection, seed, &mcts.Rollouts{N: rollouts}
+		out := cmd.OutOrStdout()
+		printMachine(cmd)
+		fmt.Fprintf(out, "load average: %s\n", loadAverage())
+		if calib != "" {
+			if g.Name() != "connect4" {
+				return fmt.Errorf("--calibration: the calibration positions are connect four's, not %s's", g.Name())
+			}
+			cfg.Threads = threads
+			return benchCalibration(out, cfg, calib, sims)
+		}
+		return benchSpeed(out, g, cfg, sims, threads, reps)
+	},
+}
+
+func init() {
+	f := benchMCTSCmd.Flags()
+	f.String("game", "connect4", "the game: "+strings.Join(bots.Games(), ", "))
+	f.Int64("sims", 200000, "simulations per search")
+	f.Int("rollouts", 1, "random rollouts per leaf")
+	f.Int("threads", 1, "root-parallel search threads")
+	f.Int("reps", 7, "repetitions; the median is reported")
+	f.String("select", "uct", "selection rule: uct or puct")
+	f.Uint64("seed", 1, "search seed")
+	f.String("calibration", "", "score moves on calibration positions instead: end, middle, beginning or all")
+	benchCmd.AddCommand(benchMCTSCmd)
+}
+
+// benchSpeed prints the median simulations per second with the given
+// threads and, when threads > 1, with one thread and the ratio.
+func benchSpeed(out io.Writer, g game.Game, cfg mcts.Config, sims int64, threads, reps int) error {
+	counts := []int{threads}
+	if threads > 1 {
+		counts = []int{1, threads}
+	}
+	searchers := map[int]*mcts.Searcher{}
+	for _, t := range counts {
+		c := cfg
+		c.Threads = t
+		s, err := mcts.New(c)
+		if err != nil {
+			return err
+		}
+		searchers[t] = s
+		if _, err := s.Search(g.New(), argmax.Budget{Simulations: sims}); err != nil { // warm up: grow the arenas
+			return err
+		}
+	}
+	rates := map[int][]float64{}
+	var nodes int64
+	for r := 0; r < reps; r++ {
+		for _, t := range counts {
+			res, err := searchers[t].Search(g.New(), argmax.Budget{Simulations: sims})
+			if err != nil {
+				return err
+			}
+			rates[t] = append(rates[t], float64(res.Cost.Simulations)/res.Cost.Elapsed.Seconds())
+			nodes = res.Cost.Nodes
+		}
+	}
+	fmt.Fprintf(out, "mcts %s from the initial position: %s selection, %d rollout(s) per leaf, solver on, %d simulations per search, %d repetitions\n",
+		g.Name(), cfg.Selection, cfg.Evaluator.(*mcts.Rollouts).N, sims, reps)
+	for _, t := range counts {
+		med, lo, hi := medianRange(rates[t])
+		fmt.Fprintf(out, "threads=%d: %.0f simulations/s (median; range %.0f-%.0f)\n", t, med, lo, hi)
+	}
+	if threads > 1 {
+		m1, _, _ := medianRange(rates[1])
+		mt, _, _ := medianRange(rates[threads])
+		fmt.Fprintf(out, "ratio threads=%d / threads=1: %.2f\n", threads, mt/m1)
+	}
+	fmt.Fprintf(out, "tree: %d nodes created by the last search\n", nodes)
+	return nil
+}
+
+// medianRange returns the median, minimum and maximum of xs.
+func medianRange(xs []float64) (med, lo, hi float64) {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	med = s[n/2]
+	if n%2 == 0 {
+		med = (s[n/2-1] + s[n/2]) / 2
+	}
+	return med, s[0], s[n-1]
+}
+
+// benchCalibration plays the search's move in every calibration position
+// of a phase and prints the optimal and strictly optimal shares.
+func benchCalibration(out io.Writer, cfg mcts.Config, phase string, sims int64) error {
+	var ps []calibration.Position
+	switch phase {
+	case "all":
+		ps = calibration.All()
+	case string(calibration.End), string(calibration.Middle), string(calibration.Beginning):
+		ps = calibration.Of(calibration.Phase(phase))
+	default:
+		return fmt.Errorf("--calibration %q: want end, middle, beginning or all", phase)
+	}
+	s, err := mcts.New(cfg)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	opt, strict, proven := 0, 0, 0
+	var total int64
+	for _, p := range ps {
+		st, err := connect4.Parse(p.Moves)
+		if err != nil {
+			return err
+		}
+		r, err := s.Search(st, argmax.Budget{Simulations: sims})
+		if err != nil {
+			return err
+		}
+		total += r.Cost.Simulations
+		if p.Optimal(int(r.Action)) {
+			opt++
+		}
+		if p.StrictlyOptimal(int(r.Action)) {
+			strict++
+		}
+		if r.Proven {
+			proven++
+		}
+	}
+	n := float64(len(ps))
+	fmt.Fprintf(out, "mcts on %d %s calibration positions: %s selection, solver on, %d simulations per move at most, threads=%d\n",
+		len(ps), phase, cfg.Selection, sims, cfg.Threads)
+	fmt.Fprintf(out, "optimal moves: %d/%d = %.1f%%; strictly optimal: %d/%d = %.1f%%; root proven: %d; %.0f simulations per move on average; %v\n",
+		opt, len(ps), 100*float64(opt)/n, strict, len(ps), 100*float64(strict)/n, proven, float64(total)/n, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// loadAverage returns the 1, 5 and 15 minute load averages, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
