@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"argmax/nn/gemm"
+	"argmax/nn/internal/vec"
 )
 
 // Act is an activation function applied elementwise, on its own or fused
@@ -94,6 +95,10 @@ func applyAct[T Float](act Act, y, pre []T) {
 	}
 	switch act {
 	case ReLU:
+		if is32[T]() {
+			vec.ReLU(as32(y))
+			return
+		}
 		for i, v := range y {
 			y[i] = relu(v)
 		}
@@ -124,10 +129,12 @@ func biasAct[T Float](y, b []T, cols int, act Act, pre []T) {
 		row := y[r : r+cols]
 		switch act {
 		case Identity:
-			for j := range row {
-				row[j] += b[j]
-			}
+			addTo(row, b)
 		case ReLU:
+			if is32[T]() {
+				vec.BiasReLU(as32(row), as32(b))
+				continue
+			}
 			for j := range row {
 				row[j] = relu(row[j] + b[j])
 			}
@@ -153,6 +160,13 @@ func actBackward[T Float](act Act, dz, dy, y, pre []T) {
 			copy(dz, dy)
 		}
 	case ReLU:
+		if is32[T]() {
+			if len(dz) > 0 && &dz[0] != &dy[0] {
+				copy(dz, dy)
+			}
+			vec.ReLUMask(as32(dz), as32(y))
+			return
+		}
 		y = y[:len(dz)]
 		dy = dy[:len(dz)]
 		for i := range dz {
@@ -268,10 +282,7 @@ func refGemm[T Float](transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 func colSum[T Float](dst, x []T, cols int) {
 	dst = dst[:cols]
 	for r := 0; r+cols <= len(x); r += cols {
-		row := x[r : r+cols]
-		for j, v := range row {
-			dst[j] += v
-		}
+		addTo(dst, x[r:r+cols])
 	}
 }
 
@@ -283,6 +294,10 @@ func axpy[T Float](dst []T, a T, x []T) {
 }
 
 func addTo[T Float](dst, x []T) {
+	if is32[T]() {
+		vec.Add(as32(dst), as32(x))
+		return
+	}
 	x = x[:len(dst)]
 	for i, v := range x {
 		dst[i] += v

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"argmax/nn/internal/vec"
 )
 
 // Schedule gives the learning rate for an optimizer step (counted from 0).
@@ -178,6 +180,14 @@ func (o *Adam[T]) Step() {
 		decay = T(1 - lr*o.WeightDecay)
 	} else {
 		l2 = T(o.WeightDecay)
+	}
+	if is32[T]() {
+		ap := vec.AdamParams{B1: float32(b1), B2: float32(b2), A1: float32(1 - b1), A2: float32(1 - b2),
+			Step: float32(step), Eps: float32(eps), Decay: float32(decay), L2: float32(l2)}
+		for i, p := range o.params {
+			vec.Adam(as32(p.Data), as32(p.Grad), as32(o.m[i]), as32(o.v[i]), &ap)
+		}
+		return
 	}
 	for i, p := range o.params {
 		w := p.Data
