@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,8 +23,10 @@ var benchMCTSCmd = &cobra.Command{
 	Use:   "mcts --game connect4 --sims N --rollouts 1 --threads T",
 	Short: "Simulations per second of MCTS from the empty board",
 	Long: `bench mcts times searches of --sims simulations from the game's initial position
-(a fresh tree each time, random rollouts at the leaves, UCT with the solver) and
-prints the median simulations per second over --reps repetitions. With
+(a fresh tree each time, random rollouts at the leaves, UCT, with the solver
+unless --solver=false) and prints the median simulations per second over --reps
+repetitions, and the simulations per CPU-second of the process (which the load
+of other programs on the machine does not change). With
 --threads above 1 it also times the one-thread search, interleaving the
 repetitions so both see the same machine load, and prints the ratio.
 
@@ -42,6 +45,7 @@ strictly optimal ones.`,
 		sel, _ := f.GetString("select")
 		seed, _ := f.GetUint64("seed")
 		calib, _ := f.GetString("calibration")
+		solver, _ := f.GetBool("solver")
 		g, err := bots.Game(gameName)
 		if err != nil {
 			return err
@@ -54,7 +58,7 @@ strictly optimal ones.`,
 			return fmt.Errorf("--select: %w", err)
 		}
 		cfg := mcts.DefaultConfig()
-		cfg.Selection, cfg.Seed, cfg.Evaluator = selection, seed, &mcts.Rollouts{N: rollouts}
+		cfg.Selection, cfg.Seed, cfg.Evaluator, cfg.Solver = selection, seed, &mcts.Rollouts{N: rollouts}, solver
 		out := cmd.OutOrStdout()
 		printMachine(cmd)
 		fmt.Fprintf(out, "load average: %s\n", loadAverage())
@@ -78,6 +82,7 @@ func init() {
 	f.Int("reps", 7, "repetitions; the median is reported")
 	f.String("select", "uct", "selection rule: uct or puct")
 	f.Uint64("seed", 1, "search seed")
+	f.Bool("solver", true, "MCTS-solver (proven values propagate; a proven root stops the search)")
 	f.String("calibration", "", "score moves on calibration positions instead: end, middle, beginning or all")
 	benchCmd.AddCommand(benchMCTSCmd)
 }
@@ -103,22 +108,40 @@ func benchSpeed(out io.Writer, g game.Game, cfg mcts.Config, sims int64, threads
 		}
 	}
 	rates := map[int][]float64{}
+	cpu := map[int]time.Duration{}
+	total := map[int]int64{}
 	var nodes int64
 	for r := 0; r < reps; r++ {
 		for _, t := range counts {
+			c0, _ := processCPU()
 			res, err := searchers[t].Search(g.New(), argmax.Budget{Simulations: sims})
 			if err != nil {
 				return err
 			}
+			c1, _ := processCPU()
+			cpu[t] += c1 - c0
+			total[t] += res.Cost.Simulations
 			rates[t] = append(rates[t], float64(res.Cost.Simulations)/res.Cost.Elapsed.Seconds())
 			nodes = res.Cost.Nodes
 		}
 	}
-	fmt.Fprintf(out, "mcts %s from the initial position: %s selection, %d rollout(s) per leaf, solver on, %d simulations per search, %d repetitions\n",
-		g.Name(), cfg.Selection, cfg.Evaluator.(*mcts.Rollouts).N, sims, reps)
+	solver := "on"
+	if !cfg.Solver {
+		solver = "off"
+	}
+	fmt.Fprintf(out, "mcts %s from the initial position: %s selection, %d rollout(s) per leaf, solver %s, %d simulations per search, %d repetitions\n",
+		g.Name(), cfg.Selection, cfg.Evaluator.(*mcts.Rollouts).N, solver, sims, reps)
+	_, cpuKnown := processCPU()
 	for _, t := range counts {
 		med, lo, hi := medianRange(rates[t])
-		fmt.Fprintf(out, "threads=%d: %.0f simulations/s (median; range %.0f-%.0f)\n", t, med, lo, hi)
+		fmt.Fprintf(out, "threads=%d: %.0f simulations/s (median; range %.0f-%.0f)", t, med, lo, hi)
+		if cpuKnown && cpu[t] > 0 {
+			// Per CPU-second of the process: what each thread achieves
+			// while it runs, whatever share of the cores the machine's
+			// load leaves it.
+			fmt.Fprintf(out, "; %.0f simulations per CPU-second", float64(total[t])/cpu[t].Seconds())
+		}
+		fmt.Fprintln(out)
 	}
 	if threads > 1 {
 		m1, _, _ := medianRange(rates[1])
@@ -181,11 +204,39 @@ func benchCalibration(out io.Writer, cfg mcts.Config, phase string, sims int64) 
 		}
 	}
 	n := float64(len(ps))
-	fmt.Fprintf(out, "mcts on %d %s calibration positions: %s selection, solver on, %d simulations per move at most, threads=%d\n",
-		len(ps), phase, cfg.Selection, sims, cfg.Threads)
+	fmt.Fprintf(out, "mcts on %d %s calibration positions: %s selection, solver %v, %d simulations per move at most, threads=%d\n",
+		len(ps), phase, cfg.Selection, cfg.Solver, sims, cfg.Threads)
 	fmt.Fprintf(out, "optimal moves: %d/%d = %.1f%%; strictly optimal: %d/%d = %.1f%%; root proven: %d; %.0f simulations per move on average; %v\n",
 		opt, len(ps), 100*float64(opt)/n, strict, len(ps), 100*float64(strict)/n, proven, float64(total)/n, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// processCPU returns the user plus system CPU time of the process so far,
+// from /proc/self/stat (in clock ticks, assumed 100 a second), and whether
+// it could be read.
+func processCPU() (time.Duration, bool) {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0, false
+	}
+	// The command name (field 2) is in parentheses and may hold spaces.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(b)[i+1:])
+	if len(f) < 13 {
+		return 0, false
+	}
+	var ticks int64
+	for _, s := range f[11:13] { // utime, stime: fields 14 and 15
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		ticks += v
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond, true
 }
 
 // loadAverage returns the 1, 5 and 15 minute load averages, or "unknown".

@@ -97,9 +97,11 @@ func New(cfg Config) (*Searcher, error) {
 		if c, ok := ev.(Cloner); ok {
 			ev = c.Clone()
 		}
+		// Threads write their slots, leaves, paths and generator state on
+		// every simulation: padding keeps them off each other's cache
+		// lines.
 		w := &worker{
 			ev:     ev,
-			pcg:    rand.NewPCG(0, 0),
 			c:      float32(cfg.C),
 			fpu:    float32(cfg.FPU),
 			puct:   cfg.Selection == PUCT,
@@ -107,13 +109,17 @@ func New(cfg Config) (*Searcher, error) {
 			reuse:  cfg.Reuse,
 			alpha:  cfg.NoiseAlpha,
 			frac:   cfg.NoiseFraction,
-			slots:  make([]slot, cfg.Batch),
-			leaves: make([]Leaf, cfg.Batch),
+			slots:  make([]slot, cfg.Batch+2)[1 : cfg.Batch+1],
+			leaves: make([]Leaf, cfg.Batch+2)[1 : cfg.Batch+1],
+		}
+		for j := range w.slots {
+			w.slots[j].path = make([]int32, 0, 128)
+			w.slots[j].legal = make([]game.Action, 0, 64)
 		}
 		if cfg.Batch > 1 {
 			w.vl = 1
 		}
-		w.rng = rand.New(w.pcg)
+		w.rng = rand.New(&w.pcg)
 		w.t.max = per
 		s.workers = append(s.workers, w)
 	}
@@ -338,9 +344,10 @@ type slot struct {
 
 // worker is one search thread with its own tree.
 type worker struct {
+	_      [64]byte // padding: see New
 	ev     Evaluator
 	t      tree
-	pcg    *rand.PCG
+	pcg    rand.PCG
 	rng    *rand.Rand
 	slots  []slot
 	leaves []Leaf
@@ -360,6 +367,7 @@ type worker struct {
 	noised              bool      // the root's priors hold noise; clean has them without
 	clean               []float32 // root priors before noise
 	gamma               []float64 // noise scratch
+	_                   [64]byte
 }
 
 // seed makes the thread's generator a function of the seed, the position
@@ -581,25 +589,29 @@ func (w *worker) descend(i int) int {
 
 // selectUCT returns the child of n to descend into under UCT: the first
 // unvisited one, else the best Q + c·sqrt(ln N / n) among those not proven
-// lost.
+// lost. Q + c·sqrt(ln N)·n^-½ is computed as (W·r + c·sqrt(ln N))·r with
+// r = n^-½ from a table for small n.
 func (w *worker) selectUCT(n *node) int32 {
-	ch := w.t.nodes[n.first : n.first+int32(n.nchild)]
+	first := n.first
+	ch := w.t.nodes[first : first+int32(n.nchild)]
 	cl := w.c * sqrtLog(n.n)
 	best, bestScore := 0, float32(math.Inf(-1))
 	for i := range ch {
 		c := &ch[i]
-		if c.n == 0 {
-			return n.first + int32(i)
+		var r float32
+		if k := uint32(c.n); k < uint32(len(invSqrtTable)) {
+			if k == 0 {
+				return first + int32(i)
+			}
+			r = invSqrtTable[k]
+		} else {
+			r = 1 / sqrt32(float32(k))
 		}
-		if c.proof == proofLoss {
-			continue
-		}
-		inv := 1 / float32(c.n)
-		if s := c.w*inv + cl*sqrt32(inv); s > bestScore {
+		if s := (c.w*r + cl) * r; s > bestScore && c.proof != proofLoss {
 			best, bestScore = i, s
 		}
 	}
-	return n.first + int32(best)
+	return first + int32(best)
 }
 
 // selectPUCT returns the child of n with the best Q + c·P·sqrt(N)/(1+n)
@@ -729,6 +741,14 @@ func (w *worker) addNoise() {
 var sqrtLogTable = func() (t [4096]float32) {
 	for i := 1; i < len(t); i++ {
 		t[i] = float32(math.Sqrt(math.Log(float64(i))))
+	}
+	return t
+}()
+
+// invSqrtTable holds 1/sqrt(n) for small n.
+var invSqrtTable = func() (t [2048]float32) {
+	for i := 1; i < len(t); i++ {
+		t[i] = float32(1 / math.Sqrt(float64(i)))
 	}
 	return t
 }()
