@@ -7,35 +7,42 @@ var (
 	// directMaxM is the largest m for which an untransposed B is read in place
 	// instead of packed.
 	directMaxM = 32
-	// dotMaxM is the largest m for which a transposed B (with untransposed A)
-	// is consumed as dot products instead of packed.
-	dotMaxM = 8
+	// directMaxN is the largest n for which A is read in place (each element
+	// of A is then used by at most a couple of column strips, so packing it
+	// does not pay).
+	directMaxN = 32
+	// directMaxAK is the largest m·k for which A is read in place: while A
+	// fits in L2 the micro-kernels stream it from there as fast as from a
+	// packed copy.
+	directMaxAK = 256 * 256
+	// dotMaxM is the largest m for which a transposed B is consumed as dot
+	// products instead of packed.
+	dotMaxM = 16
 )
 
 // buffers are one goroutine's packing buffers, 64-byte aligned.
 type buffers struct {
-	a, b       []float32
-	araw, braw []float32
+	a, b []float32
 }
 
 // alignedFloats returns a slice of n float32s whose first element is 64-byte
-// aligned, and the allocation that backs it.
-func alignedFloats(n int) (raw, s []float32) {
-	raw = make([]float32, n+16)
+// aligned.
+func alignedFloats(n int) []float32 {
+	raw := make([]float32, n+16)
 	off := int((64 - uintptr(unsafe.Pointer(&raw[0]))&63) & 63 / 4)
-	return raw, raw[off : off+n : off+n]
+	return raw[off : off+n : off+n]
 }
 
 func (w *buffers) bufA(n int) []float32 {
 	if len(w.a) < n {
-		w.araw, w.a = alignedFloats(n)
+		w.a = alignedFloats(n)
 	}
 	return w.a[:n]
 }
 
 func (w *buffers) bufB(n int) []float32 {
 	if len(w.b) < n {
-		w.braw, w.b = alignedFloats(n)
+		w.b = alignedFloats(n)
 	}
 	return w.b[:n]
 }
@@ -45,21 +52,22 @@ type path uint8
 
 const (
 	pathPacked path = iota // pack A and B panels (GotoBLAS/BLIS)
-	pathDirect             // read A and an untransposed B in place
+	pathDirect             // read A in place, B in place or one strip at a time
 	pathDot                // dot products of rows of op(A) and of a transposed B
 )
 
 // choosePath picks the loop nest for a product. It depends only on the shape
 // of the whole product, so a product split over threads computes every
 // element exactly as the serial product does.
-func choosePath(kr *kernel, tB bool, m int) path {
-	if kr.direct {
-		if !tB && m <= directMaxM {
-			return pathDirect
-		}
-		if tB && kr.dot != nil && m <= dotMaxM {
-			return pathDot
-		}
+func choosePath(kr *kernel, tB bool, m, n, k int) path {
+	if !kr.direct {
+		return pathPacked
+	}
+	switch {
+	case tB && kr.dot != nil && m <= dotMaxM:
+		return pathDot
+	case !tB && m <= directMaxM, n <= directMaxN, m*k <= directMaxAK:
+		return pathDirect
 	}
 	return pathPacked
 }
@@ -68,7 +76,7 @@ func choosePath(kr *kernel, tB bool, m int) path {
 func serial(kr *kernel, w *buffers, p path, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	switch p {
 	case pathDirect:
-		direct(kr, w, tA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		direct(kr, w, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	case pathDot:
 		dots(kr, w, tA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
@@ -76,17 +84,18 @@ func serial(kr *kernel, w *buffers, p path, tA, tB bool, m, n, k int, alpha floa
 	}
 }
 
-// direct multiplies with op(B) = B read in place (no packing), column strip
-// by strip, A read in place too. Only the last partial strip of B is packed
-// (zero padded) so the kernels never read past the matrix.
-func direct(kr *kernel, w *buffers, tA bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// direct multiplies without packing A: column strip by column strip, the
+// micro-kernels read A in place and run down all m rows. An untransposed B
+// is read in place too (its last partial strip with masked loads); a
+// transposed B is transposed one strip at a time into a small buffer.
+func direct(kr *kernel, w *buffers, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	rs, ks := lda, 1
 	if tA {
 		rs, ks = 1, lda
 	}
 	var fams [3]*family
 	nf := 0
-	if m == 1 && kr.gemv != nil {
+	if m == 1 && !tB && kr.gemv != nil {
 		fams[nf] = kr.gemv
 		nf++
 	}
@@ -99,29 +108,43 @@ func direct(kr *kernel, w *buffers, tA bool, m, n, k int, alpha float32, a []flo
 	j := 0
 	for _, f := range fams[:nf] {
 		for ; j+f.nr <= n; j += f.nr {
-			directStrip(f, m, k, alpha, a, rs, ks, &b[j], ldb, beta, c[j:], ldc, f.nr)
+			if tB {
+				s := w.bufB(k * f.nr)
+				kr.transpose(s, f.nr, b[j*ldb:], ldb, f.nr, k)
+				directStrip(f, m, k, alpha, a, rs, ks, &s[0], f.nr, beta, c[j:], ldc, f.nr)
+			} else {
+				directStrip(f, m, k, alpha, a, rs, ks, &b[j], ldb, beta, c[j:], ldc, f.nr)
+			}
 		}
 	}
 	if j < n {
-		f := fams[nf-1]
+		f := kr.edge // masked B loads: reads only the cols columns
 		cols := n - j
-		e := w.bufB(k * f.nr)
-		for p := 0; p < k; p++ {
-			d := e[p*f.nr : p*f.nr+f.nr]
-			copy(d, b[p*ldb+j:p*ldb+n])
-			clear(d[cols:])
+		if tB {
+			s := w.bufB(k * f.nr)
+			kr.transpose(s, f.nr, b[j*ldb:], ldb, cols, k)
+			directStrip(f, m, k, alpha, a, rs, ks, &s[0], f.nr, beta, c[j:], ldc, cols)
+		} else {
+			directStrip(f, m, k, alpha, a, rs, ks, &b[j], ldb, beta, c[j:], ldc, cols)
 		}
-		directStrip(f, m, k, alpha, a, rs, ks, &e[0], f.nr, beta, c[j:], ldc, cols)
 	}
 }
+
+// panelRows returns how many rows the q-th of np panels gets when the rows
+// left are spread evenly over the panels left (so no panel is a sliver).
+func panelRows(left, np, q int) int { return left / (np - q) }
 
 // directStrip runs family f down the m rows of one column strip, splitting
 // the rows into balanced panels of at most f.mr.
 func directStrip(f *family, m, k int, alpha float32, a []float32, rs, ks int, b *float32, ldb int, beta float32, c []float32, ldc, cols int) {
+	if m == 1 && f.single != nil {
+		f.single(k, &a[0], rs, ks, b, ldb, &c[0], ldc, alpha, beta, cols)
+		return
+	}
 	np := (m + f.mr - 1) / f.mr
 	i := 0
 	for q := 0; q < np; q++ {
-		rows := (m - i) / (np - q)
+		rows := panelRows(m-i, np, q)
 		f.micro[rows](k, &a[i*rs], rs, ks, b, ldb, &c[i*ldc], ldc, alpha, beta, cols)
 		i += rows
 	}
@@ -133,11 +156,7 @@ func directStrip(f *family, m, k int, alpha float32, a []float32, rs, ks int, b 
 func dots(kr *kernel, w *buffers, tA bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if tA {
 		t := w.bufA(m * k)
-		for p := 0; p < k; p++ {
-			for i, v := range a[p*lda : p*lda+m] {
-				t[i*k+p] = v
-			}
-		}
+		kr.transpose(t, k, a, lda, k, m)
 		a, lda = t, k
 	}
 	d := kr.dot
@@ -160,7 +179,7 @@ func dots(kr *kernel, w *buffers, tA bool, m, n, k int, alpha float32, a []float
 
 // packed is the GotoBLAS/BLIS loop nest: for each kc×nc block of op(B)
 // (packed into nr-wide panels), for each mc×kc block of op(A) (packed into
-// mr-high panels), run the micro-kernel over the tiles of C.
+// panels of at most mr rows), run the micro-kernel over the tiles of C.
 func packed(kr *kernel, w *buffers, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	f := &kr.tile
 	if kr.narrow != nil && n <= kr.narrow.nr {
@@ -183,20 +202,23 @@ func packed(kr *kernel, w *buffers, tA, tB bool, m, n, k int, alpha float32, a [
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kb := min(kc, k-pc)
-			packB(tB, b, ldb, pc, jc, kb, nb, nr, bp)
+			packB(kr, tB, b, ldb, pc, jc, kb, nb, nr, bp)
 			bet := beta
 			if pc > 0 {
 				bet = 1
 			}
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
-				packA(tA, a, lda, ic, pc, mb, kb, mr, ap)
+				np := (mb + mr - 1) / mr
+				packA(kr, tA, a, lda, ic, pc, mb, kb, mr, ap)
 				for jr := 0; jr < nb; jr += nr {
 					cols := min(nr, nb-jr)
 					bpan := &bp[jr*kb]
-					for ir := 0; ir < mb; ir += mr {
-						rows := min(mr, mb-ir)
-						f.micro[rows](kb, &ap[ir*kb], 1, mr, bpan, nr, &c[(ic+ir)*ldc+jc+jr], ldc, alpha, bet, cols)
+					i := 0
+					for q := 0; q < np; q++ {
+						rows := panelRows(mb-i, np, q)
+						f.micro[rows](kb, &ap[q*mr*kb], 1, mr, bpan, nr, &c[(ic+i)*ldc+jc+jr], ldc, alpha, bet, cols)
+						i += rows
 					}
 				}
 			}
@@ -204,91 +226,40 @@ func packed(kr *kernel, w *buffers, tA, tB bool, m, n, k int, alpha float32, a [
 	}
 }
 
-// packA copies op(A)[i0:i0+mb, p0:p0+kb] into dst as panels of mr rows: the
-// panel starting at row ir holds element (i, p) at dst[ir*kb + p*mr + i], with
-// rows past mb zero.
-func packA(tA bool, a []float32, lda, i0, p0, mb, kb, mr int, dst []float32) {
-	for ir := 0; ir < mb; ir += mr {
-		rows := min(mr, mb-ir)
-		d := dst[ir*kb : ir*kb+kb*mr]
+// packA copies op(A)[i0:i0+mb, p0:p0+kb] into dst as balanced panels of at
+// most mr rows (see panelRows): panel q holds its row i, column p at
+// dst[q*mr*kb + p*mr + i], with the rows past its height zero.
+func packA(kr *kernel, tA bool, a []float32, lda, i0, p0, mb, kb, mr int, dst []float32) {
+	np := (mb + mr - 1) / mr
+	ir := 0
+	for q := 0; q < np; q++ {
+		rows := panelRows(mb-ir, np, q)
+		d := dst[q*mr*kb : (q+1)*mr*kb]
 		if tA {
-			for p := 0; p < kb; p++ {
-				o := (p0+p)*lda + i0 + ir
-				copy(d[p*mr:p*mr+rows], a[o:o+rows])
-			}
-		} else if rows == mr && mr%4 == 0 {
-			for i := 0; i < mr; i += 4 {
-				o := (i0+ir+i)*lda + p0
-				r0 := a[o : o+kb]
-				r1 := a[o+lda : o+lda+kb]
-				r2 := a[o+2*lda : o+2*lda+kb]
-				r3 := a[o+3*lda : o+3*lda+kb]
-				for p := range r0 {
-					q := d[p*mr+i : p*mr+i+4 : p*mr+i+4]
-					q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
-				}
-			}
-		} else if rows == mr && mr%2 == 0 {
-			for i := 0; i < mr; i += 2 {
-				o := (i0+ir+i)*lda + p0
-				r0 := a[o : o+kb]
-				r1 := a[o+lda : o+lda+kb]
-				for p := range r0 {
-					q := d[p*mr+i : p*mr+i+2 : p*mr+i+2]
-					q[0], q[1] = r0[p], r1[p]
-				}
-			}
+			kr.copyRows(d, mr, a[p0*lda+i0+ir:], lda, kb, rows)
 		} else {
-			for i := 0; i < rows; i++ {
-				o := (i0+ir+i)*lda + p0
-				for p, v := range a[o : o+kb] {
-					d[p*mr+i] = v
-				}
-			}
+			kr.transpose(d, mr, a[(i0+ir)*lda+p0:], lda, rows, kb)
 		}
 		if rows < mr {
 			for p := 0; p < kb; p++ {
 				clear(d[p*mr+rows : p*mr+mr])
 			}
 		}
+		ir += rows
 	}
 }
 
 // packB copies op(B)[p0:p0+kb, j0:j0+nb] into dst as panels of nr columns:
 // the panel starting at column jr holds element (p, j) at
 // dst[jr*kb + p*nr + j], with columns past nb zero.
-func packB(tB bool, b []float32, ldb, p0, j0, kb, nb, nr int, dst []float32) {
+func packB(kr *kernel, tB bool, b []float32, ldb, p0, j0, kb, nb, nr int, dst []float32) {
 	for jr := 0; jr < nb; jr += nr {
 		cols := min(nr, nb-jr)
 		d := dst[jr*kb : jr*kb+kb*nr]
-		if !tB {
-			for p := 0; p < kb; p++ {
-				o := (p0+p)*ldb + j0 + jr
-				q := d[p*nr : p*nr+nr]
-				copy(q, b[o:o+cols])
-				if cols < nr {
-					clear(q[cols:])
-				}
-			}
-			continue
-		}
-		j := 0
-		for ; j+4 <= cols; j += 4 {
-			o := (j0+jr+j)*ldb + p0
-			r0 := b[o : o+kb]
-			r1 := b[o+ldb : o+ldb+kb]
-			r2 := b[o+2*ldb : o+2*ldb+kb]
-			r3 := b[o+3*ldb : o+3*ldb+kb]
-			for p := range r0 {
-				q := d[p*nr+j : p*nr+j+4 : p*nr+j+4]
-				q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
-			}
-		}
-		for ; j < cols; j++ {
-			o := (j0+jr+j)*ldb + p0
-			for p, v := range b[o : o+kb] {
-				d[p*nr+j] = v
-			}
+		if tB {
+			kr.transpose(d, nr, b[(j0+jr)*ldb+p0:], ldb, cols, kb)
+		} else {
+			kr.copyRows(d, nr, b[p0*ldb+j0+jr:], ldb, kb, cols)
 		}
 		if cols < nr {
 			for p := 0; p < kb; p++ {

@@ -49,7 +49,7 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		return
 	}
 	kr := current.Load()
-	p := choosePath(kr, transB, m)
+	p := choosePath(kr, transB, m, n, k)
 	if t := Threads(); t > 1 && m*n*k >= parallelMinMACs {
 		if parallel(kr, p, t, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 			return

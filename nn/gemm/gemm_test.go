@@ -185,10 +185,14 @@ func TestSgemmKernels(t *testing.T) {
 	for _, name := range Kernels() {
 		t.Run(name, func(t *testing.T) {
 			withKernel(t, name, func(t *testing.T) {
-				for _, threads := range []int{1, 2} {
-					SetThreads(threads)
-					for _, p := range testProblems {
-						p.check(t, fmt.Sprintf("threads=%d", threads), p.run(Sgemm))
+				defer setThresholds(0)
+				for ti := range thresholds {
+					setThresholds(ti)
+					for _, threads := range []int{1, 2} {
+						SetThreads(threads)
+						for _, p := range testProblems {
+							p.check(t, fmt.Sprintf("%s threads=%d", thresholds[ti].name, threads), p.run(Sgemm))
+						}
 					}
 				}
 				SetThreads(0)
@@ -211,7 +215,7 @@ func TestPaths(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%d", name, pa), func(t *testing.T) {
 				w := new(buffers)
 				for _, p := range testProblems {
-					if pa == pathDirect && p.tB || pa == pathDot && !p.tB {
+					if pa == pathDot && !p.tB {
 						continue
 					}
 					c := p.run(func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -250,27 +254,46 @@ func TestKernelsAgree(t *testing.T) {
 	SetKernel("")
 }
 
+// thresholds are path-selection settings: the defaults, everything packed,
+// and everything read in place.
+var thresholds = []struct {
+	name                             string
+	directM, directN, directAK, dotM int
+}{
+	{"default", directMaxM, directMaxN, directMaxAK, dotMaxM},
+	{"packed", 0, 0, 0, 0},
+	{"direct", 1 << 30, 1 << 30, 1 << 30, 0},
+}
+
+func setThresholds(i int) {
+	th := thresholds[i]
+	directMaxM, directMaxN, directMaxAK, dotMaxM = th.directM, th.directN, th.directAK, th.dotM
+}
+
 // TestParallelEqualsSerial checks that splitting a product over threads gives
-// bit-identical results, for even and uneven splits.
+// bit-identical results, for even and uneven splits, on every path.
 func TestParallelEqualsSerial(t *testing.T) {
-	defer func(v int) { parallelMinMACs = v; SetThreads(0) }(parallelMinMACs)
+	defer func(v int) { parallelMinMACs = v; SetThreads(0); setThresholds(0) }(parallelMinMACs)
 	parallelMinMACs = 1
-	for _, name := range Kernels() {
-		withKernel(t, name, func(t *testing.T) {
-			for _, p := range testProblems {
-				SetThreads(1)
-				want := p.run(Sgemm)
-				for _, th := range []int{2, 3, 5} {
-					SetThreads(th)
-					got := p.run(Sgemm)
-					for i := range got {
-						if math.Float32bits(got[i]) != math.Float32bits(want[i]) && !(math.IsNaN(float64(got[i])) && math.IsNaN(float64(want[i]))) {
-							t.Fatalf("%s %v threads=%d: element %d = %g, serial %g", name, p, th, i, got[i], want[i])
+	for ti, th := range thresholds {
+		setThresholds(ti)
+		for _, name := range Kernels() {
+			withKernel(t, name, func(t *testing.T) {
+				for _, p := range testProblems {
+					SetThreads(1)
+					want := p.run(Sgemm)
+					for _, n := range []int{2, 3, 5} {
+						SetThreads(n)
+						got := p.run(Sgemm)
+						for i := range got {
+							if math.Float32bits(got[i]) != math.Float32bits(want[i]) && !(math.IsNaN(float64(got[i])) && math.IsNaN(float64(want[i]))) {
+								t.Fatalf("%s %s %v threads=%d: element %d = %g, serial %g", th.name, name, p, n, i, got[i], want[i])
+							}
 						}
 					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -34,6 +34,9 @@ import (
 const avx512Rows = 12 // rows of the 2-vector AVX-512 tile (≤ 14)
 const avx512NarrowRows = 14
 
+// narrowBcst selects embedded broadcasts for the one-vector AVX-512 tiles.
+const narrowBcst = true
+
 type gen struct {
 	s     bytes.Buffer // assembly
 	d     bytes.Buffer // declarations
@@ -101,12 +104,33 @@ func (g *gen) betaIsZero(label string) {
 	g.i("JZ %s", label)
 }
 
+// opts are variants of the micro-kernel.
+type opts struct {
+	// maskB loads B with lane masks (j < cols), so an edge strip of an
+	// unpacked B is read in place without touching memory past column cols.
+	maskB bool
+	// bcst uses AVX-512 embedded broadcasts (FMA with a {1to16} memory
+	// operand) instead of VBROADCASTSS into a register.
+	bcst bool
+	// split is the number of accumulator sets k is spread over (p mod split)
+	// so that a tile with one or two accumulators is not bound by the FMA
+	// latency. 0 means one set.
+	split int
+}
+
 // micro writes a rows×(lanes·vecs) tile kernel; lanes is 8 (AVX2, YMM) or
 // 16 (AVX-512, ZMM).
-func (g *gen) micro(isa string, lanes, rows, vecs int) {
+func (g *gen) micro(isa string, lanes, rows, vecs int, o opts) {
 	nr := lanes * vecs
 	vb := lanes * 4 // vector bytes
-	name := fmt.Sprintf("%sMicro%dx%d", isa, rows, nr)
+	kind := "Micro"
+	if o.maskB {
+		kind = "Edge"
+	}
+	name := fmt.Sprintf("%s%s%dx%d", isa, kind, rows, nr)
+	if o.split > 1 {
+		name += fmt.Sprintf("s%d", o.split)
+	}
 	g.names = append(g.names, name)
 	fmt.Fprintf(&g.d, "//go:noescape\nfunc %s%s\n\n", name, microArgs)
 	g.a("// func %s%s", name, microArgs)
@@ -121,52 +145,131 @@ func (g *gen) micro(isa string, lanes, rows, vecs int) {
 		zero = "VPXORD"
 	}
 	reg := func(n int) string { return fmt.Sprintf("%s%d", r, n) }
+	nsets := max(o.split, 1)
 	nacc := rows * vecs
-	if nacc > nregs-4 {
+	if nacc*nsets > nregs-4 {
 		panic("too many accumulators")
 	}
-	acc := func(i, v int) string { return reg(vecs*i + v) }
+	accS := func(s, i, v int) string { return reg(s*nacc + vecs*i + v) }
+	acc := func(i, v int) string { return accS(0, i, v) }
 	// Registers after the accumulators: B vectors (when reused by several
-	// rows), then one or two broadcast registers.
-	next := nacc
-	var bv []string
-	if rows > 1 {
+	// rows or masked), AVX2 load masks, then one or two broadcast registers.
+	next := nacc * nsets
+	var bv, masks []string
+	if rows > 1 || o.maskB || o.bcst {
 		for v := 0; v < vecs; v++ {
 			bv = append(bv, reg(next))
 			next++
 		}
 	}
-	if next >= nregs {
-		panic("no register for the broadcast")
-	}
-	bcs := []string{reg(next)}
-	if next+1 < nregs {
-		bcs = append(bcs, reg(next+1))
-	}
-	for i := 0; i < rows; i++ {
+	if o.maskB && lanes == 8 {
 		for v := 0; v < vecs; v++ {
-			g.i("%s %s, %s, %s", zero, acc(i, v), acc(i, v), acc(i, v))
+			masks = append(masks, reg(next))
+			next++
 		}
 	}
-	g.a("loop:")
-	for v := range bv {
-		g.i("VMOVUPS %d(DX), %s", vb*v, bv[v])
+	var bcs []string
+	if !o.bcst {
+		if next >= nregs {
+			panic("no register for the broadcast")
+		}
+		bcs = []string{reg(next)}
+		if next+1 < nregs {
+			bcs = append(bcs, reg(next+1))
+		}
 	}
-	for i := 0; i < rows; i++ {
-		bc := bcs[i%len(bcs)]
-		g.i("VBROADCASTSS %s, %s", aAddr(i), bc)
-		for v := 0; v < vecs; v++ {
-			if bv != nil {
-				g.i("VFMADD231PS %s, %s, %s", bv[v], bc, acc(i, v))
-			} else {
-				g.i("VFMADD231PS %d(DX), %s, %s", vb*v, bc, acc(i, v))
+	if o.maskB {
+		// Lane j of B vector v is loaded when cols > lanes·v + j.
+		t := reg(nregs - 1)
+		g.i("MOVQ cols+72(FP), AX")
+		if lanes == 8 {
+			g.i("VMOVD AX, X%s", t[1:])
+			g.i("VPBROADCASTD X%s, %s", t[1:], t)
+			for v := range masks {
+				g.i("VPCMPGTD ·iota<>+%d(SB), %s, %s", vb*v, t, masks[v])
+			}
+		} else {
+			g.i("VPBROADCASTD AX, %s", t)
+			for v := 0; v < vecs; v++ {
+				g.i("VPCMPGTD ·iota<>+%d(SB), %s, K%d", vb*v, t, v+1)
 			}
 		}
 	}
-	g.i("ADDQ R10, DX")
-	g.advanceA(rows)
-	g.i("DECQ CX")
-	g.i("JNZ loop")
+	for s := 0; s < nsets; s++ {
+		for i := 0; i < rows; i++ {
+			for v := 0; v < vecs; v++ {
+				g.i("%s %s, %s, %s", zero, accS(s, i, v), accS(s, i, v), accS(s, i, v))
+			}
+		}
+	}
+	// step emits one k step accumulating into set s.
+	step := func(s int) {
+		for v := range bv {
+			switch {
+			case o.maskB && lanes == 8:
+				g.i("VMASKMOVPS %d(DX), %s, %s", vb*v, masks[v], bv[v])
+			case o.maskB:
+				g.i("VMOVUPS.Z %d(DX), K%d, %s", vb*v, v+1, bv[v])
+			default:
+				g.i("VMOVUPS %d(DX), %s", vb*v, bv[v])
+			}
+		}
+		for i := 0; i < rows; i++ {
+			if o.bcst {
+				for v := 0; v < vecs; v++ {
+					g.i("VFMADD231PS.BCST %s, %s, %s", aAddr(i), bv[v], accS(s, i, v))
+				}
+				continue
+			}
+			bc := bcs[i%len(bcs)]
+			g.i("VBROADCASTSS %s, %s", aAddr(i), bc)
+			for v := 0; v < vecs; v++ {
+				if bv != nil {
+					g.i("VFMADD231PS %s, %s, %s", bv[v], bc, accS(s, i, v))
+				} else {
+					g.i("VFMADD231PS %d(DX), %s, %s", vb*v, bc, accS(s, i, v))
+				}
+			}
+		}
+		g.i("ADDQ R10, DX")
+		g.advanceA(rows)
+	}
+	if nsets == 1 {
+		g.a("loop:")
+		step(0)
+		g.i("DECQ CX")
+		g.i("JNZ loop")
+	} else {
+		// Steps p = nsets·q + s go to set s; the k mod nsets last steps to
+		// set 0; then the sets are summed pairwise into set 0.
+		g.i("MOVQ CX, BX")
+		g.i("ANDQ $%d, BX", nsets-1)
+		g.i("SHRQ $%d, CX", log2(nsets))
+		g.i("JZ rest")
+		g.a("loop:")
+		for s := 0; s < nsets; s++ {
+			step(s)
+		}
+		g.i("DECQ CX")
+		g.i("JNZ loop")
+		g.a("rest:")
+		g.i("TESTQ BX, BX")
+		g.i("JZ sum")
+		g.a("restloop:")
+		step(0)
+		g.i("DECQ BX")
+		g.i("JNZ restloop")
+		g.a("sum:")
+		for w := 1; w < nsets; w *= 2 {
+			for s := 0; s < nsets; s += 2 * w {
+				for i := 0; i < rows; i++ {
+					for v := 0; v < vecs; v++ {
+						g.i("VADDPS %s, %s, %s", accS(s+w, i, v), accS(s, i, v), accS(s, i, v))
+					}
+				}
+			}
+		}
+	}
 
 	// Epilogue: scale by alpha, then blend with beta·C. The top registers
 	// are free now: ab = alpha then beta, tmp, cb = cols broadcast, mask.
@@ -416,6 +519,118 @@ func (g *gen) peak(name, r string, accs int) {
 	g.a("")
 }
 
+const transArgs = "(dst *float32, ds int, src *float32, lda int, nblk int)"
+
+// transpose writes func transpose<rows>(dst, ds, src, lda, nblk), which
+// transposes a rows×(8·nblk) block: dst[p*ds+i] = src[i*lda+p]. Rows are
+// loaded as YMM vectors and transposed with unpack/shuffle/permute.
+func (g *gen) transpose(rows int) {
+	name := fmt.Sprintf("transpose%d", rows)
+	fmt.Fprintf(&g.d, "//go:noescape\nfunc %s%s\n\n", name, transArgs)
+	g.a("// func %s%s", name, transArgs)
+	g.a("TEXT ·%s(SB), NOSPLIT, $0-40", name)
+	g.i("MOVQ dst+0(FP), DI")
+	g.i("MOVQ ds+8(FP), R8")
+	g.i("SHLQ $2, R8")
+	g.i("MOVQ src+16(FP), SI")
+	g.i("MOVQ lda+24(FP), R9")
+	g.i("SHLQ $2, R9")
+	g.i("MOVQ nblk+32(FP), CX")
+	g.i("LEAQ (R9)(R9*2), R10")
+	g.i("LEAQ (SI)(R9*4), R11")
+	g.i("LEAQ (R8)(R8*2), R12")
+	g.i("LEAQ (DI)(R8*4), R13")
+	srcAddr := []string{"(SI)", "(SI)(R9*1)", "(SI)(R9*2)", "(SI)(R10*1)", "(R11)", "(R11)(R9*1)", "(R11)(R9*2)", "(R11)(R10*1)"}
+	dstAddr := []string{"(DI)", "(DI)(R8*1)", "(DI)(R8*2)", "(DI)(R12*1)", "(R13)", "(R13)(R8*1)", "(R13)(R8*2)", "(R13)(R12*1)"}
+	g.a("loop:")
+	for r := 0; r < rows; r++ {
+		g.i("VMOVUPS %s, Y%d", srcAddr[r], r)
+	}
+	switch rows {
+	case 8, 4:
+		for h := 0; h < rows/4; h++ {
+			r, t := 4*h, 8+4*h
+			g.i("VUNPCKLPS Y%d, Y%d, Y%d", r+1, r, t)
+			g.i("VUNPCKHPS Y%d, Y%d, Y%d", r+1, r, t+1)
+			g.i("VUNPCKLPS Y%d, Y%d, Y%d", r+3, r+2, t+2)
+			g.i("VUNPCKHPS Y%d, Y%d, Y%d", r+3, r+2, t+3)
+			// Y(r+q) = rows 4h..4h+3 at columns q (low lane) and q+4 (high lane).
+			g.i("VSHUFPS $0x44, Y%d, Y%d, Y%d", t+2, t, r)
+			g.i("VSHUFPS $0xEE, Y%d, Y%d, Y%d", t+2, t, r+1)
+			g.i("VSHUFPS $0x44, Y%d, Y%d, Y%d", t+3, t+1, r+2)
+			g.i("VSHUFPS $0xEE, Y%d, Y%d, Y%d", t+3, t+1, r+3)
+		}
+		if rows == 8 {
+			for q := 0; q < 4; q++ {
+				g.i("VPERM2F128 $0x20, Y%d, Y%d, Y%d", q+4, q, 8+q)
+				g.i("VPERM2F128 $0x31, Y%d, Y%d, Y%d", q+4, q, 12+q)
+			}
+			for q := 0; q < 4; q++ {
+				g.i("VMOVUPS Y%d, %s", 8+q, dstAddr[q])
+				g.i("VMOVUPS Y%d, %s", 12+q, dstAddr[q+4])
+			}
+		} else {
+			for q := 0; q < 4; q++ {
+				g.i("VMOVUPS X%d, %s", q, dstAddr[q])
+				g.i("VEXTRACTF128 $1, Y%d, %s", q, dstAddr[q+4])
+			}
+		}
+	case 2:
+		g.i("VUNPCKLPS Y1, Y0, Y8") // columns 0,1 | 4,5
+		g.i("VUNPCKHPS Y1, Y0, Y9") // columns 2,3 | 6,7
+		g.i("VEXTRACTF128 $1, Y8, X10")
+		g.i("VEXTRACTF128 $1, Y9, X11")
+		g.i("VMOVLPS X8, %s", dstAddr[0])
+		g.i("VMOVHPS X8, %s", dstAddr[1])
+		g.i("VMOVLPS X9, %s", dstAddr[2])
+		g.i("VMOVHPS X9, %s", dstAddr[3])
+		g.i("VMOVLPS X10, %s", dstAddr[4])
+		g.i("VMOVHPS X10, %s", dstAddr[5])
+		g.i("VMOVLPS X11, %s", dstAddr[6])
+		g.i("VMOVHPS X11, %s", dstAddr[7])
+	default:
+		panic("transpose rows")
+	}
+	g.i("ADDQ $32, SI")
+	g.i("ADDQ $32, R11")
+	g.i("LEAQ (DI)(R8*8), DI")
+	g.i("LEAQ (R13)(R8*8), R13")
+	g.i("DECQ CX")
+	g.i("JNZ loop")
+	g.i("VZEROUPPER")
+	g.i("RET")
+	g.a("")
+}
+
+// copyRows writes func copy<w>(dst, src *float32, lda, rows int): copies rows
+// rows of w floats from src (row stride lda) to the contiguous dst.
+func (g *gen) copyRows(w int) {
+	name := fmt.Sprintf("copy%d", w)
+	args := "(dst *float32, src *float32, lda int, rows int)"
+	fmt.Fprintf(&g.d, "//go:noescape\nfunc %s%s\n\n", name, args)
+	g.a("// func %s%s", name, args)
+	g.a("TEXT ·%s(SB), NOSPLIT, $0-32", name)
+	g.i("MOVQ dst+0(FP), DI")
+	g.i("MOVQ src+8(FP), SI")
+	g.i("MOVQ lda+16(FP), R8")
+	g.i("SHLQ $2, R8")
+	g.i("MOVQ rows+24(FP), CX")
+	g.a("loop:")
+	for v := 0; v < w/8; v++ {
+		g.i("VMOVUPS %d(SI), Y%d", 32*v, v)
+	}
+	for v := 0; v < w/8; v++ {
+		g.i("VMOVUPS Y%d, %d(DI)", v, 32*v)
+	}
+	g.i("ADDQ R8, SI")
+	g.i("ADDQ $%d, DI", 4*w)
+	g.i("DECQ CX")
+	g.i("JNZ loop")
+	g.i("VZEROUPPER")
+	g.i("RET")
+	g.a("")
+}
+
 func main() {
 	g := &gen{}
 	g.a("// Code generated by gen_asm.go; DO NOT EDIT.")
@@ -431,18 +646,27 @@ func main() {
 	g.a("GLOBL ·iota<>(SB), RODATA|NOPTR, $512")
 	g.a("")
 	fmt.Fprintf(&g.d, "// Code generated by gen_asm.go; DO NOT EDIT.\n\n//go:build amd64 && !purego\n\npackage gemm\n\n")
-	family := func(table, isa string, lanes, maxRows, vecs int) {
+	family := func(table, isa string, lanes, maxRows, vecs int, o opts) {
 		first := len(g.names)
 		for r := 1; r <= maxRows; r++ {
-			g.micro(isa, lanes, r, vecs)
+			g.micro(isa, lanes, r, vecs, o)
 		}
 		g.table(table, first)
+		if vecs <= 2 {
+			// One-row tiles have one or two accumulators: a variant spreads
+			// k over four sets, for products with a single row.
+			o.split = 4
+			g.micro(isa, lanes, 1, vecs, o)
+			fmt.Fprintf(&g.d, "var %sSplit1 microFn = %s\n\n", table, g.names[len(g.names)-1])
+		}
 	}
-	family("avx2Tile", "avx2", 8, 6, 2)
-	family("avx2Gemv", "avx2", 8, 1, 8)
-	family("avx512Tile", "avx512", 16, avx512Rows, 2)
-	family("avx512Narrow", "avx512", 16, avx512NarrowRows, 1)
-	family("avx512Gemv", "avx512", 16, 1, 8)
+	family("avx2Tile", "avx2", 8, 6, 2, opts{})
+	family("avx2Gemv", "avx2", 8, 1, 8, opts{})
+	family("avx2Edge", "avx2", 8, 5, 2, opts{maskB: true})
+	family("avx512Tile", "avx512", 16, avx512Rows, 2, opts{})
+	family("avx512Narrow", "avx512", 16, avx512NarrowRows, 1, opts{bcst: narrowBcst})
+	family("avx512Gemv", "avx512", 16, 1, 8, opts{})
+	family("avx512Edge", "avx512", 16, avx512NarrowRows, 1, opts{maskB: true, bcst: narrowBcst})
 	var tbl bytes.Buffer
 	fmt.Fprintf(&tbl, "var dotKernels = [3][9]dotFn{\n\t{},\n")
 	for r := 1; r <= 2; r++ {
@@ -458,12 +682,26 @@ func main() {
 	}
 	fmt.Fprintf(&tbl, "}\n\n")
 	g.d.Write(tbl.Bytes())
+	for _, r := range []int{8, 4, 2} {
+		g.transpose(r)
+	}
+	g.copyRows(16)
+	g.copyRows(32)
 	g.peak("peakFMA256", "Y", 12)
 	g.peak("peakFMA512", "Z", 24)
 	must(os.WriteFile("kernels_amd64.s", g.s.Bytes(), 0o644))
 	decl, err := format.Source(g.d.Bytes())
 	must(err)
 	must(os.WriteFile("kernels_amd64.go", decl, 0o644))
+}
+
+func log2(n int) int {
+	l := 0
+	for n > 1 {
+		n /= 2
+		l++
+	}
+	return l
 }
 
 func must(err error) {

@@ -19,9 +19,11 @@ func genericKernel() *kernel {
 		}
 	}
 	return &kernel{
-		name: "generic",
-		tile: family{mr: genericMR, nr: genericNR, micro: micro},
-		mc:   64, kc: 256, nc: 1024,
+		name:      "generic",
+		tile:      family{mr: genericMR, nr: genericNR, micro: micro},
+		transpose: transposeGo,
+		copyRows:  copyRowsGo,
+		mc:        64, kc: 256, nc: 1024,
 	}
 }
 

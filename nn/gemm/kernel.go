@@ -25,6 +25,11 @@ type dotFn func(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc
 type family struct {
 	mr, nr int
 	micro  []microFn
+	// single, when set, replaces micro[1] for products with m == 1: it spreads
+	// k over several accumulator sets, as one row has too few accumulators
+	// to hide the FMA latency. It rounds differently from micro[1], so it is
+	// used only when the whole product has one row (see parallel).
+	single microFn
 }
 
 // kernel is one implementation of the engine: its micro-kernels and the
@@ -34,7 +39,11 @@ type kernel struct {
 	tile   family  // main register tile
 	narrow *family // tile for products with n ≤ narrow.nr, or nil
 	gemv   *family // one-row tile for m == 1 with an untransposed B, or nil
+	edge   *family // tile loading B with lane masks, for the last strip of the direct path
 	dot    *[3][9]dotFn
+	// transpose and copyRows pack operands.
+	transpose transposeFn
+	copyRows  copyRowsFn
 	// direct reports whether the micro-kernels accept unpacked operands
 	// (arbitrary rs, ks and ldb); the generic Go kernel only reads packed panels.
 	direct     bool

@@ -25,9 +25,36 @@ func avx2Micro6x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float3
 var avx2Tile = [...]microFn{nil, avx2Micro1x16, avx2Micro2x16, avx2Micro3x16, avx2Micro4x16, avx2Micro5x16, avx2Micro6x16}
 
 //go:noescape
+func avx2Micro1x16s4(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+var avx2TileSplit1 microFn = avx2Micro1x16s4
+
+//go:noescape
 func avx2Micro1x64(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
 
 var avx2Gemv = [...]microFn{nil, avx2Micro1x64}
+
+//go:noescape
+func avx2Edge1x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx2Edge2x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx2Edge3x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx2Edge4x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx2Edge5x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+var avx2Edge = [...]microFn{nil, avx2Edge1x16, avx2Edge2x16, avx2Edge3x16, avx2Edge4x16, avx2Edge5x16}
+
+//go:noescape
+func avx2Edge1x16s4(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+var avx2EdgeSplit1 microFn = avx2Edge1x16s4
 
 //go:noescape
 func avx512Micro1x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
@@ -66,6 +93,11 @@ func avx512Micro11x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *flo
 func avx512Micro12x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
 
 var avx512Tile = [...]microFn{nil, avx512Micro1x32, avx512Micro2x32, avx512Micro3x32, avx512Micro4x32, avx512Micro5x32, avx512Micro6x32, avx512Micro7x32, avx512Micro8x32, avx512Micro9x32, avx512Micro10x32, avx512Micro11x32, avx512Micro12x32}
+
+//go:noescape
+func avx512Micro1x32s4(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+var avx512TileSplit1 microFn = avx512Micro1x32s4
 
 //go:noescape
 func avx512Micro1x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
@@ -112,9 +144,63 @@ func avx512Micro14x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *flo
 var avx512Narrow = [...]microFn{nil, avx512Micro1x16, avx512Micro2x16, avx512Micro3x16, avx512Micro4x16, avx512Micro5x16, avx512Micro6x16, avx512Micro7x16, avx512Micro8x16, avx512Micro9x16, avx512Micro10x16, avx512Micro11x16, avx512Micro12x16, avx512Micro13x16, avx512Micro14x16}
 
 //go:noescape
+func avx512Micro1x16s4(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+var avx512NarrowSplit1 microFn = avx512Micro1x16s4
+
+//go:noescape
 func avx512Micro1x128(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
 
 var avx512Gemv = [...]microFn{nil, avx512Micro1x128}
+
+//go:noescape
+func avx512Edge1x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge2x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge3x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge4x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge5x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge6x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge7x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge8x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge9x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge10x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge11x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge12x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge13x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+//go:noescape
+func avx512Edge14x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+var avx512Edge = [...]microFn{nil, avx512Edge1x16, avx512Edge2x16, avx512Edge3x16, avx512Edge4x16, avx512Edge5x16, avx512Edge6x16, avx512Edge7x16, avx512Edge8x16, avx512Edge9x16, avx512Edge10x16, avx512Edge11x16, avx512Edge12x16, avx512Edge13x16, avx512Edge14x16}
+
+//go:noescape
+func avx512Edge1x16s4(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
+
+var avx512EdgeSplit1 microFn = avx512Edge1x16s4
 
 //go:noescape
 func dot1x1(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
@@ -157,6 +243,21 @@ var dotKernels = [3][9]dotFn{
 	{nil, dot1x1, dot1x2, dot1x3, dot1x4, dot1x5, dot1x6, dot1x7, dot1x8},
 	{nil, dot2x1, dot2x2, dot2x3, dot2x4},
 }
+
+//go:noescape
+func transpose8(dst *float32, ds int, src *float32, lda int, nblk int)
+
+//go:noescape
+func transpose4(dst *float32, ds int, src *float32, lda int, nblk int)
+
+//go:noescape
+func transpose2(dst *float32, ds int, src *float32, lda int, nblk int)
+
+//go:noescape
+func copy16(dst *float32, src *float32, lda int, rows int)
+
+//go:noescape
+func copy32(dst *float32, src *float32, lda int, rows int)
 
 //go:noescape
 func peakFMA256(n int)

@@ -11,21 +11,27 @@ func registerArch() {
 	}
 	if cpu.X86.HasAVX512F {
 		register(&kernel{
-			name:   "avx512",
-			tile:   family{mr: len(avx512Tile) - 1, nr: 32, micro: avx512Tile[:]},
-			narrow: &family{mr: len(avx512Narrow) - 1, nr: 16, micro: avx512Narrow[:]},
-			gemv:   &family{mr: 1, nr: 128, micro: avx512Gemv[:]},
-			dot:    &dotKernels,
-			direct: true,
-			mc:     144, kc: 256, nc: 4096,
+			name:      "avx512",
+			tile:      family{mr: len(avx512Tile) - 1, nr: 32, micro: avx512Tile[:], single: avx512TileSplit1},
+			narrow:    &family{mr: len(avx512Narrow) - 1, nr: 16, micro: avx512Narrow[:], single: avx512NarrowSplit1},
+			gemv:      &family{mr: 1, nr: 128, micro: avx512Gemv[:]},
+			edge:      &family{mr: len(avx512Edge) - 1, nr: 16, micro: avx512Edge[:], single: avx512EdgeSplit1},
+			dot:       &dotKernels,
+			direct:    true,
+			transpose: transposeAVX,
+			copyRows:  copyRowsAVX,
+			mc:        144, kc: 256, nc: 4096,
 		})
 	}
 	register(&kernel{
-		name:   "avx2",
-		tile:   family{mr: len(avx2Tile) - 1, nr: 16, micro: avx2Tile[:]},
-		gemv:   &family{mr: 1, nr: 64, micro: avx2Gemv[:]},
-		dot:    &dotKernels,
-		direct: true,
-		mc:     96, kc: 256, nc: 4096,
+		name:      "avx2",
+		tile:      family{mr: len(avx2Tile) - 1, nr: 16, micro: avx2Tile[:], single: avx2TileSplit1},
+		gemv:      &family{mr: 1, nr: 64, micro: avx2Gemv[:]},
+		edge:      &family{mr: len(avx2Edge) - 1, nr: 16, micro: avx2Edge[:], single: avx2EdgeSplit1},
+		dot:       &dotKernels,
+		direct:    true,
+		transpose: transposeAVX,
+		copyRows:  copyRowsAVX,
+		mc:        96, kc: 256, nc: 4096,
 	})
 }

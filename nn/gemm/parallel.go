@@ -41,6 +41,7 @@ type call struct {
 	lda, ldb, ldc int
 	splitN        bool // parts are column strips (else row strips)
 	step          int  // columns or rows per part
+	parts         int  // the last part runs to the end of its dimension
 	wg            sync.WaitGroup
 }
 
@@ -83,13 +84,19 @@ func worker(jobs chan job) {
 
 // parallel splits the product into up to t parts along the larger of m and n
 // (in whole register tiles) and runs them concurrently. It reports false when
-// the product is too narrow to split.
+// the product is too narrow to split. Every element is computed exactly as
+// the serial product computes it: the path is the whole product's, a single
+// row keeps its gemv strips whole, and no part of a multi-row product is left
+// with one row (one-row products use other kernels).
 func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) bool {
 	f := &kr.tile
 	splitN := n >= m
 	dim, unit := m, f.mr
 	if splitN {
 		dim, unit = n, f.nr
+		if p == pathDirect && m == 1 && !tB && kr.gemv != nil {
+			unit = kr.gemv.nr
+		}
 	}
 	units := (dim + unit - 1) / unit
 	parts := min(t, units)
@@ -98,6 +105,12 @@ func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32
 	}
 	step := (units + parts - 1) / parts * unit
 	parts = (dim + step - 1) / step
+	if !splitN && dim-(parts-1)*step == 1 {
+		parts-- // the last part takes the lone row
+	}
+	if parts < 2 {
+		return false
+	}
 	jobs := ensureWorkers(t - 1)
 
 	cl := callPool.Get().(*call)
@@ -105,7 +118,7 @@ func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32
 	cl.alpha, cl.beta = alpha, beta
 	cl.a, cl.b, cl.c = a, b, c
 	cl.lda, cl.ldb, cl.ldc = lda, ldb, ldc
-	cl.splitN, cl.step = splitN, step
+	cl.splitN, cl.step, cl.parts = splitN, step, parts
 	cl.wg.Add(parts - 1)
 	for i := 1; i < parts; i++ {
 		jobs <- job{cl, i}
@@ -121,9 +134,15 @@ func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32
 
 // run computes part p of the call on the current goroutine.
 func (cl *call) run(p int, w *buffers) {
-	lo := p * cl.step
+	lo, size := p*cl.step, cl.step
+	if p == cl.parts-1 {
+		size = cl.m - lo
+		if cl.splitN {
+			size = cl.n - lo
+		}
+	}
 	if cl.splitN {
-		nb := min(cl.step, cl.n-lo)
+		nb := size
 		b := cl.b[lo:]
 		if cl.tB {
 			b = cl.b[lo*cl.ldb:]
@@ -131,7 +150,7 @@ func (cl *call) run(p int, w *buffers) {
 		serial(cl.kr, w, cl.path, cl.tA, cl.tB, cl.m, nb, cl.k, cl.alpha, cl.a, cl.lda, b, cl.ldb, cl.beta, cl.c[lo:], cl.ldc)
 		return
 	}
-	mb := min(cl.step, cl.m-lo)
+	mb := size
 	a := cl.a[lo*cl.lda:]
 	if cl.tA {
 		a = cl.a[lo:]
