@@ -103,8 +103,12 @@ func applyAct[T Float](act Act, y, pre []T) {
 			y[i] = relu(v)
 		}
 	case GELU:
+		if is32[T]() {
+			vec.GELU(as32(y))
+			return
+		}
 		for i, v := range y {
-			y[i] = T(geluF(float64(v)))
+			y[i] = geluT(v)
 		}
 	case Tanh:
 		for i, v := range y {
@@ -173,8 +177,12 @@ func actBackward[T Float](act Act, dz, dy, y, pre []T) {
 			dz[i] = reluMask(dy[i], y[i])
 		}
 	case GELU:
+		if is32[T]() {
+			vec.GELUGrad(as32(dz), as32(dy), as32(pre))
+			return
+		}
 		for i := range dz {
-			dz[i] = dy[i] * T(geluD(float64(pre[i])))
+			dz[i] = dy[i] * geluDT(pre[i])
 		}
 	case Tanh:
 		for i := range dz {

@@ -88,10 +88,12 @@ func softmaxInPlace[T Float](row []T) {
 	for _, v := range row[1:] {
 		mx = max(mx, v)
 	}
-	var s T
 	for j, v := range row {
-		e := T(math.Exp(float64(v - mx)))
-		row[j] = e
+		row[j] = v - mx
+	}
+	expRow(row)
+	var s T
+	for _, e := range row {
 		s += e
 	}
 	inv := 1 / s
@@ -211,7 +213,7 @@ func eluPlus1[T Float](x T) T {
 	if x > 0 {
 		return x + 1
 	}
-	return T(math.Exp(float64(x)))
+	return expT(x)
 }
 
 func backLinAttention[T Float](tp *Tape[T], n *node[T]) {

@@ -199,7 +199,7 @@ func backAct[T Float](n *node[T]) {
 	x, y := n.in[0], n.out
 	if n.act == GELU {
 		for i, d := range y.Grad {
-			x.Grad[i] += d * T(geluD(float64(x.Data[i])))
+			x.Grad[i] += d * geluDT(x.Data[i])
 		}
 		return
 	}
@@ -236,7 +236,7 @@ func (tp *Tape[T]) pointwise(op opKind, x *Tensor[T]) *Tensor[T] {
 	switch op {
 	case opExp:
 		for i, v := range x.Data {
-			out.Data[i] = T(math.Exp(float64(v)))
+			out.Data[i] = expT(v)
 		}
 	case opLog:
 		for i, v := range x.Data {

@@ -14,7 +14,7 @@ func logSoftmaxRow[T Float](dst, x []T) {
 	}
 	var s float64
 	for _, v := range x {
-		s += math.Exp(float64(v - mx))
+		s += float64(expT(v - mx))
 	}
 	lse := mx + T(math.Log(s))
 	for j, v := range x {
@@ -33,10 +33,12 @@ func (tp *Tape[T]) Softmax(x *Tensor[T]) *Tensor[T] {
 		for _, v := range xr[1:] {
 			mx = max(mx, v)
 		}
-		var s T
 		for j, v := range xr {
-			e := T(math.Exp(float64(v - mx)))
-			yr[j] = e
+			yr[j] = v - mx
+		}
+		expRow(yr)
+		var s T
+		for _, e := range yr {
 			s += e
 		}
 		inv := 1 / s
@@ -90,7 +92,7 @@ func backLogSoftmax[T Float](n *node[T]) {
 			s += d
 		}
 		for j := range yr {
-			dx[j] += dy[j] - T(math.Exp(float64(yr[j])))*s
+			dx[j] += dy[j] - expT(yr[j])*s
 		}
 	}
 }
@@ -159,7 +161,7 @@ func backCrossEntropy[T Float](n *node[T]) {
 			if x.Grad != nil {
 				dx := x.Grad[i*K : i*K+K]
 				for j, v := range lp {
-					dx[j] += g * T(math.Exp(float64(v)))
+					dx[j] += g * expT(v)
 				}
 				dx[n.idx[i]] -= g
 			}
@@ -174,7 +176,7 @@ func backCrossEntropy[T Float](n *node[T]) {
 			}
 			dx := x.Grad[i*K : i*K+K]
 			for j, v := range lp {
-				dx[j] += g * (T(math.Exp(float64(v)))*ts - tr[j])
+				dx[j] += g * (expT(v)*ts - tr[j])
 			}
 		}
 		if t.Grad != nil {

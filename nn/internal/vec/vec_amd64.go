@@ -28,3 +28,12 @@ func setAVX2(on bool) bool {
 	useAVX2 = on && cpu.X86.HasAVX2 && cpu.X86.HasFMA
 	return old
 }
+
+//go:noescape
+func expAVX2(x *float32, n int)
+
+//go:noescape
+func geluAVX2(x *float32, n int)
+
+//go:noescape
+func geluGradAVX2(dz, dy, x *float32, n int)

@@ -117,3 +117,105 @@ adam_loop:
 	JNZ  adam_loop
 	VZEROUPPER
 	RET
+
+#include "consts_amd64.h"
+
+// EXP sets Y0 = e^Y0 (argument clamped to [-87.33, 88.72]); clobbers Y1, Y2.
+#define EXP \
+	VMAXPS       explo<>(SB), Y0, Y0 \
+	VMINPS       exphi<>(SB), Y0, Y0 \
+	VMULPS       log2e<>(SB), Y0, Y1 \
+	VADDPS       half<>(SB), Y1, Y1 \
+	VROUNDPS     $1, Y1, Y1 \
+	VFNMADD231PS ln2hi<>(SB), Y1, Y0 \
+	VFNMADD231PS ln2lo<>(SB), Y1, Y0 \
+	VMOVUPS      c7<>(SB), Y2 \
+	VFMADD213PS  c6<>(SB), Y0, Y2 \
+	VFMADD213PS  c5<>(SB), Y0, Y2 \
+	VFMADD213PS  c4<>(SB), Y0, Y2 \
+	VFMADD213PS  c3<>(SB), Y0, Y2 \
+	VFMADD213PS  half<>(SB), Y0, Y2 \
+	VFMADD213PS  one<>(SB), Y0, Y2 \
+	VFMADD213PS  one<>(SB), Y0, Y2 \
+	VCVTPS2DQ    Y1, Y1 \
+	VPADDD       i127<>(SB), Y1, Y1 \
+	VPSLLD       $23, Y1, Y1 \
+	VMULPS       Y1, Y2, Y0
+
+// PHI sets Y5 = Φ(Y3) and Y0 = e^{-Y3²/2}; clobbers Y1, Y2, Y4, Y6, Y7.
+#define PHI \
+	VANDPS      absmask<>(SB), Y3, Y4 \
+	VMULPS      invsqrt2<>(SB), Y4, Y4 \
+	VMOVUPS     one<>(SB), Y5 \
+	VFMADD231PS pcoef<>(SB), Y4, Y5 \
+	VMOVUPS     one<>(SB), Y6 \
+	VDIVPS      Y5, Y6, Y6 \
+	VMOVUPS     a5<>(SB), Y7 \
+	VFMADD213PS a4<>(SB), Y6, Y7 \
+	VFMADD213PS a3<>(SB), Y6, Y7 \
+	VFMADD213PS a2<>(SB), Y6, Y7 \
+	VFMADD213PS a1<>(SB), Y6, Y7 \
+	VMULPS      Y6, Y7, Y7 \
+	VMULPS      Y4, Y4, Y0 \
+	VSUBPS      Y0, Y15, Y0 \
+	EXP \
+	VMULPS      Y0, Y7, Y7 \
+	VMULPS      half<>(SB), Y7, Y7 \
+	VMOVUPS     one<>(SB), Y5 \
+	VSUBPS      Y7, Y5, Y5 \
+	VBLENDVPS   Y3, Y7, Y5, Y5
+
+// func expAVX2(x *float32, n int)
+TEXT ·expAVX2(SB), NOSPLIT, $0-16
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	SHRQ $3, CX
+exp_loop:
+	VMOVUPS (DI), Y0
+	EXP
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     exp_loop
+	VZEROUPPER
+	RET
+
+// func geluAVX2(x *float32, n int)
+TEXT ·geluAVX2(SB), NOSPLIT, $0-16
+	MOVQ   x+0(FP), DI
+	MOVQ   n+8(FP), CX
+	SHRQ   $3, CX
+	VXORPS Y15, Y15, Y15
+gelu_loop:
+	VMOVUPS (DI), Y3
+	PHI
+	VMULPS  Y3, Y5, Y5
+	VMOVUPS Y5, (DI)
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     gelu_loop
+	VZEROUPPER
+	RET
+
+// func geluGradAVX2(dz, dy, x *float32, n int)
+TEXT ·geluGradAVX2(SB), NOSPLIT, $0-32
+	MOVQ   dz+0(FP), DI
+	MOVQ   dy+8(FP), SI
+	MOVQ   x+16(FP), DX
+	MOVQ   n+24(FP), CX
+	SHRQ   $3, CX
+	VXORPS Y15, Y15, Y15
+gelug_loop:
+	VMOVUPS     (DX), Y3
+	PHI
+	VMULPS      invsqrt2pi<>(SB), Y3, Y6
+	VFMADD231PS Y6, Y0, Y5
+	VMULPS      (SI), Y5, Y5
+	VMOVUPS     Y5, (DI)
+	ADDQ        $32, DI
+	ADDQ        $32, SI
+	ADDQ        $32, DX
+	DECQ        CX
+	JNZ         gelug_loop
+	VZEROUPPER
+	RET

@@ -11,3 +11,7 @@ func reluMaskAVX2(d, y *float32, n int)                     { panic("unreachable
 func adamAVX2(w, grad, m, v *float32, n int, p *AdamParams) { panic("unreachable") }
 
 func setAVX2(on bool) bool { return false }
+
+func expAVX2(x *float32, n int)              { panic("unreachable") }
+func geluAVX2(x *float32, n int)             { panic("unreachable") }
+func geluGradAVX2(dz, dy, x *float32, n int) { panic("unreachable") }
