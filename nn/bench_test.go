@@ -162,11 +162,12 @@ func BenchmarkAttentionBlock(b *testing.B) {
 func BenchmarkAttentionBlockTrain(b *testing.B) {
 	blk, x := newBlockBench()
 	tp := NewTape[float32](Train)
+	params := blk.Params()
 	run := func() {
 		tp.Reset()
 		y := blk.Forward(tp, tp.Var(x, 32, 16, 64))
 		tp.Backward(tp.Mean(tp.Square(y)))
-		ZeroGrads(blk.Params())
+		ZeroGrads(params)
 	}
 	run()
 	run()
