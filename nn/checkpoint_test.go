@@ -68,7 +68,7 @@ func TestCheckpointErrors(t *testing.T) {
 			return err
 		}, "not a JSON object"},
 		{"dtype", func() error { _, err := Load(good, m64.Params()); return err }, "dtype F32, the model wants F64"},
-		{"shape", func() error { _, err := Load(good, wrongShape.Params()); return err }, "shape [4 3], the model wants [5 3]"},
+		{"shape", func() error { _, err := Load(good, wrongShape.Params()); return err }, "shape [3 4], the model wants [3 5]"},
 		{"missing", func() error { _, err := Load(good, renamed.Params()); return err }, `missing tensor "net.0.weight"`},
 		{"extra", func() error { _, err := Load(extra, mk().Params()); return err }, `unexpected tensor "surplus"`},
 		{"no file", func() error { _, err := Load(filepath.Join(dir, "absent"), mk().Params()); return err }, "absent"},

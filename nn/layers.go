@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 )
 
-// Linear is a fully connected layer y = act(x·Wᵀ + b) with W of shape
-// [out, in], applied along the last axis.
+// Linear is a fully connected layer y = act(x·W + b) with W of shape
+// [in, out], applied along the last axis.
 type Linear[T Float] struct {
 	W, B *Param[T] // B may be nil
 	Act  Act
@@ -16,7 +16,7 @@ type Linear[T Float] struct {
 // name.bias) with weights drawn by the initializer suited to act (He for
 // ReLU/GELU, Xavier otherwise) and zero bias.
 func NewLinear[T Float](rng *rand.Rand, name string, in, out int, act Act) *Linear[T] {
-	l := &Linear[T]{W: NewParam[T](name+".weight", out, in), B: NewParam[T](name+".bias", out), Act: act}
+	l := &Linear[T]{W: NewParam[T](name+".weight", in, out), B: NewParam[T](name+".bias", out), Act: act}
 	l.W.Init(rng, defaultInit(act))
 	return l
 }
@@ -39,10 +39,10 @@ func (l *Linear[T]) Forward(tp *Tape[T], x *Tensor[T]) *Tensor[T] {
 }
 
 // In returns the input width.
-func (l *Linear[T]) In() int { return l.W.shape[1] }
+func (l *Linear[T]) In() int { return l.W.shape[0] }
 
 // Out returns the output width.
-func (l *Linear[T]) Out() int { return l.W.shape[0] }
+func (l *Linear[T]) Out() int { return l.W.shape[1] }
 
 // MLP is a stack of Linear layers.
 type MLP[T Float] struct {
@@ -107,7 +107,7 @@ func (s *Sequential[T]) Forward(tp *Tape[T], x *Tensor[T]) *Tensor[T] {
 }
 
 // Conv2D is a square-kernel, stride-1 convolution over NHWC images with
-// weights of shape [out, k, k, in], fused bias and activation.
+// weights of shape [k, k, in, out], fused bias and activation.
 type Conv2D[T Float] struct {
 	W, B *Param[T] // B may be nil
 	Pad  int
@@ -118,7 +118,7 @@ type Conv2D[T Float] struct {
 // padding pad (pad = k/2 keeps the board size). With bias false it has no
 // bias (as before a BatchNorm).
 func NewConv2D[T Float](rng *rand.Rand, name string, in, out, k, pad int, bias bool, act Act) *Conv2D[T] {
-	c := &Conv2D[T]{W: NewParam[T](name+".weight", out, k, k, in), Pad: pad, Act: act}
+	c := &Conv2D[T]{W: NewParam[T](name+".weight", k, k, in, out), Pad: pad, Act: act}
 	c.W.Init(rng, defaultInit(act))
 	if act == Identity {
 		c.W.Init(rng, HeNormal()) // convolutions here feed BatchNorm+ReLU

@@ -59,15 +59,15 @@ func backMatMul[T Float](nd *node[T]) {
 	}
 }
 
-// Linear returns act(x·wᵀ + b) for x of shape [..., in], w of shape
-// [out, in] and b of shape [out] (or nil), in one fused pass after the
-// matrix product. The result has shape [..., out].
+// Linear returns act(x·w + b) for x of shape [..., in], w of shape
+// [in, out] and b of shape [out] (or nil), with the bias and activation in
+// one fused pass after the matrix product. The result has shape [..., out].
 func (tp *Tape[T]) Linear(x, w, b *Tensor[T], act Act) *Tensor[T] {
 	in := x.Cols()
-	if w.rank != 2 || w.shape[1] != in {
+	if w.rank != 2 || w.shape[0] != in {
 		panic(fmt.Sprintf("nn: Linear of input %v with weight %v", x.Shape(), w.Shape()))
 	}
-	out := w.shape[0]
+	out := w.shape[1]
 	if b != nil && len(b.Data) != out {
 		panic(fmt.Sprintf("nn: Linear bias %v for %d outputs", b.Shape(), out))
 	}
@@ -77,7 +77,7 @@ func (tp *Tape[T]) Linear(x, w, b *Tensor[T], act Act) *Tensor[T] {
 	sh[x.rank-1] = out
 	y := tp.newOut(g, sh[:x.rank]...)
 	rows := x.Rows()
-	mm(false, true, rows, out, in, 1, x.Data, in, w.Data, in, 0, y.Data, out)
+	mm(false, false, rows, out, in, 1, x.Data, in, w.Data, out, 0, y.Data, out)
 	var pre []T
 	if g && act.needsPre() {
 		pre = tp.scratch(len(y.Data), false)
@@ -97,7 +97,7 @@ func (tp *Tape[T]) Linear(x, w, b *Tensor[T], act Act) *Tensor[T] {
 	return y
 }
 
-// linearGrads runs the backward pass of y = act(a·wᵀ + b) where a is the
+// linearGrads runs the backward pass of y = act(a·w + b) where a is the
 // rows×in matrix in n.s1; it returns dz (the gradient at the pre-activation)
 // and accumulates dw and db. The caller handles da.
 func linearGrads[T Float](tp *Tape[T], n *node[T]) []T {
@@ -107,7 +107,7 @@ func linearGrads[T Float](tp *Tape[T], n *node[T]) []T {
 	dz := y.Grad
 	actBackward(n.act, dz, y.Grad, y.Data, n.s2)
 	if w.Grad != nil {
-		mm(true, false, out, in, rows, 1, dz, out, n.s1, in, 1, w.Grad, in)
+		mm(true, false, in, out, rows, 1, n.s1, in, dz, out, 1, w.Grad, out)
 	}
 	if b != nil && b.Grad != nil {
 		colSum(b.Grad, dz, out)
@@ -119,22 +119,22 @@ func backLinear[T Float](tp *Tape[T], n *node[T]) {
 	dz := linearGrads(tp, n)
 	x, w := n.in[0], n.in[1]
 	if x.Grad != nil {
-		mm(false, false, n.i0, n.i1, n.i2, 1, dz, n.i2, w.Data, n.i1, 1, x.Grad, n.i1)
+		mm(false, true, n.i0, n.i1, n.i2, 1, dz, n.i2, w.Data, n.i2, 1, x.Grad, n.i1)
 	}
 }
 
 // Conv2D returns act(conv(x, w) + b) for x in NHWC layout [n, h, w, c], a
-// square kernel w of shape [cout, k, k, c] (OHWI), bias b of shape [cout]
+// square kernel w of shape [k, k, c, cout] (HWIO), bias b of shape [cout]
 // (or nil), stride 1 and zero padding pad on each side. The result has
 // shape [n, h+2·pad-k+1, w+2·pad-k+1, cout]. It runs as one matrix product
 // over an im2col buffer whose columns are ordered (ky, kx, channel), so
 // gathering a patch copies whole channel runs.
 func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
-	if x.rank != 4 || w.rank != 4 || w.shape[1] != w.shape[2] || w.shape[3] != x.shape[3] {
-		panic(fmt.Sprintf("nn: Conv2D of input %v (NHWC) with weight %v (OHWI)", x.Shape(), w.Shape()))
+	if x.rank != 4 || w.rank != 4 || w.shape[0] != w.shape[1] || w.shape[2] != x.shape[3] {
+		panic(fmt.Sprintf("nn: Conv2D of input %v (NHWC) with weight %v (HWIO)", x.Shape(), w.Shape()))
 	}
 	N, H, W, C := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
-	cout, k := w.shape[0], w.shape[1]
+	k, cout := w.shape[0], w.shape[3]
 	Ho, Wo := H+2*pad-k+1, W+2*pad-k+1
 	if Ho <= 0 || Wo <= 0 || pad < 0 {
 		panic(fmt.Sprintf("nn: Conv2D kernel %d with padding %d does not fit input %v", k, pad, x.Shape()))
@@ -150,7 +150,7 @@ func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
 		cols = tp.scratch(rows*K, false)
 		im2col(cols, x.Data, N, H, W, C, k, pad, Ho, Wo)
 	}
-	mm(false, true, rows, cout, K, 1, cols, K, w.Data, K, 0, y.Data, cout)
+	mm(false, false, rows, cout, K, 1, cols, K, w.Data, cout, 0, y.Data, cout)
 	var pre []T
 	if g && act.needsPre() {
 		pre = tp.scratch(len(y.Data), false)
@@ -238,11 +238,11 @@ func backConv[T Float](tp *Tape[T], n *node[T]) {
 	rows, K, cout := n.i0, n.i1, n.i2
 	k, pad := n.idx[0], n.idx[1]
 	if k == 1 && pad == 0 {
-		mm(false, false, rows, K, cout, 1, dz, cout, w.Data, K, 1, x.Grad, K)
+		mm(false, true, rows, K, cout, 1, dz, cout, w.Data, cout, 1, x.Grad, K)
 		return
 	}
 	dcols := tp.scratch(rows*K, false)
-	mm(false, false, rows, K, cout, 1, dz, cout, w.Data, K, 0, dcols, K)
+	mm(false, true, rows, K, cout, 1, dz, cout, w.Data, cout, 0, dcols, K)
 	N, H, W, C := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
 	Ho, Wo := n.out.shape[1], n.out.shape[2]
 	col2imAdd(x.Grad, dcols, N, H, W, C, k, pad, Ho, Wo)

@@ -14,6 +14,7 @@ type Schedule interface {
 
 type constLR float64
 
+// LR returns the constant rate.
 func (c constLR) LR(int) float64 { return float64(c) }
 
 // ConstLR is a constant learning rate.
@@ -24,6 +25,7 @@ type stepLR struct {
 	every     int
 }
 
+// LR returns the rate after step/every decays.
 func (s stepLR) LR(step int) float64 {
 	return s.lr * math.Pow(s.gamma, float64(step/s.every))
 }
@@ -41,6 +43,7 @@ type cosineLR struct {
 	warmup, total int
 }
 
+// LR returns the warmup or cosine rate at step.
 func (c cosineLR) LR(step int) float64 {
 	if step < c.warmup {
 		return c.lr * float64(step+1) / float64(c.warmup)

@@ -51,8 +51,8 @@ func (p *Param[T]) Fill(v float64) {
 }
 
 // Init draws the values from init using rng. The fan-in and fan-out come
-// from the shape read as [out, receptive..., in] (Linear [out, in], Conv2D
-// [out, k, k, in]): fanIn = receptive·in, fanOut = receptive·out. Values
+// from the shape read as [receptive..., in, out] (Linear [in, out], Conv2D
+// [k, k, in, out]): fanIn = receptive·in, fanOut = receptive·out. Values
 // are drawn in float64 in a fixed order, so float32 and float64 parameters
 // built from the same seed hold the same numbers up to rounding.
 func (p *Param[T]) Init(rng *rand.Rand, init Init) {
@@ -70,10 +70,10 @@ func fans(shape []int) (fanIn, fanOut int) {
 		return shape[0], shape[0]
 	}
 	rec := 1
-	for _, d := range shape[1 : len(shape)-1] {
+	for _, d := range shape[:len(shape)-2] {
 		rec *= d
 	}
-	return rec * shape[len(shape)-1], rec * shape[0]
+	return rec * shape[len(shape)-2], rec * shape[len(shape)-1]
 }
 
 type initKind uint8

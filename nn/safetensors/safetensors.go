@@ -354,6 +354,7 @@ type bufWriter struct {
 	buf []byte
 }
 
+// Write buffers p, flushing when the buffer is full.
 func (b *bufWriter) Write(p []byte) (int, error) {
 	if len(b.buf)+len(p) > 1<<20 {
 		if err := b.flush(); err != nil {
