@@ -7,7 +7,10 @@
 // log-likelihood), optimizers (SGD with momentum, Adam, AdamW) with
 // gradient clipping and learning-rate schedules, seeded initializers, and
 // checkpoints in the safetensors format (see the safetensors subpackage).
-// Matrix products go to the gemm subpackage.
+// Matrix products go to the gemm subpackage; the elementwise work around
+// them on float32 paths (bias and ReLU, the ReLU gradient mask, GELU and
+// its gradient, exp for softmax, the Adam update) runs in AVX2 kernels of
+// nn/internal/vec, so a training step spends its time in the products.
 //
 // # Using it
 //
