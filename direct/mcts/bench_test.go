@@ -53,3 +53,10 @@ func BenchmarkConnect4(b *testing.B) {
 func BenchmarkTicTacToe(b *testing.B) {
 	benchSearch(b, Config{}, tictactoe.New(), 10000)
 }
+
+// BenchmarkConnect4PUCT is BenchmarkConnect4 with PUCT selection (uniform
+// rollout priors) and batches of 8 leaves: the shape AlphaZero uses, with
+// rollouts standing in for the network.
+func BenchmarkConnect4PUCT(b *testing.B) {
+	benchSearch(b, Config{Selection: PUCT, Solver: true, Batch: 8}, connect4.New(), 10000)
+}

@@ -738,7 +738,7 @@ func (w *worker) addNoise() {
 }
 
 // sqrtLogTable holds sqrt(ln n) for small n.
-var sqrtLogTable = func() (t [4096]float32) {
+var sqrtLogTable = func() (t [1 << 14]float32) {
 	for i := 1; i < len(t); i++ {
 		t[i] = float32(math.Sqrt(math.Log(float64(i))))
 	}
@@ -753,12 +753,14 @@ var invSqrtTable = func() (t [2048]float32) {
 	return t
 }()
 
-// sqrtLog returns sqrt(ln n) for n ≥ 1.
+// sqrtLog returns sqrt(ln n) for n ≥ 1; the table lookup inlines.
 func sqrtLog(n int32) float32 {
 	if uint32(n) < uint32(len(sqrtLogTable)) {
 		return sqrtLogTable[n]
 	}
-	return float32(math.Sqrt(math.Log(float64(n))))
+	return sqrtLogSlow(n)
 }
+
+func sqrtLogSlow(n int32) float32 { return float32(math.Sqrt(math.Log(float64(n)))) }
 
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
