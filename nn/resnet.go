@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 )
 
@@ -30,9 +31,45 @@ func (r *ResBlock[T]) Params() []*Param[T] {
 
 // Forward applies the block to x of shape [n, h, w, c].
 func (r *ResBlock[T]) Forward(tp *Tape[T], x *Tensor[T]) *Tensor[T] {
-	h := tp.ReLU(r.BN1.Forward(tp, r.Conv1.Forward(tp, x)))
-	h = r.BN2.Forward(tp, r.Conv2.Forward(tp, h))
+	h := ConvBN(tp, r.Conv1, r.BN1, x, ReLU)
+	h = ConvBN(tp, r.Conv2, r.BN2, h, Identity)
 	return tp.ReLU(tp.Add(h, x))
+}
+
+// ConvBN returns act(bn(conv(x))). On an Eval tape it folds the
+// normalisation (running statistics) into the convolution's weights and
+// bias, so the whole step is one matrix product and one fused pass; on
+// other tapes it runs the three layers as they are.
+func ConvBN[T Float](tp *Tape[T], conv *Conv2D[T], bn *BatchNorm[T], x *Tensor[T], act Act) *Tensor[T] {
+	if tp.grad || tp.train {
+		h := bn.Forward(tp, conv.Forward(tp, x))
+		if act != Identity {
+			h = tp.Activate(h, act)
+		}
+		return h
+	}
+	cout := conv.W.shape[3]
+	if len(bn.Gamma.Data) != cout {
+		panic(fmt.Sprintf("nn: ConvBN of %d-channel convolution %s with %d-channel norm %s", cout, conv.W.Name, len(bn.Gamma.Data), bn.Gamma.Name))
+	}
+	w := tp.newOut(false, conv.W.shape...)
+	b := tp.newOut(false, cout)
+	scale := tp.scratch(cout, false)
+	for c := range scale {
+		scale[c] = bn.Gamma.Data[c] * T(1/math.Sqrt(float64(bn.Var.Data[c])+bn.Eps))
+		var cb T
+		if conv.B != nil {
+			cb = conv.B.Data[c]
+		}
+		b.Data[c] = bn.Beta.Data[c] + (cb-bn.Mean.Data[c])*scale[c]
+	}
+	for r := 0; r < len(w.Data); r += cout {
+		wr, src := w.Data[r:r+cout], conv.W.Data[r:r+cout]
+		for c := range wr {
+			wr[c] = src[c] * scale[c]
+		}
+	}
+	return tp.Conv2D(x, w, b, conv.Pad, act)
 }
 
 // PolicyValueConfig sizes a PolicyValueNet.
@@ -107,15 +144,14 @@ func (n *PolicyValueNet[T]) Forward(tp *Tape[T], x *Tensor[T]) (policy, value *T
 	if x.rank != 4 || x.shape[1] != c.Planes || x.shape[2] != c.Height || x.shape[3] != c.Width {
 		panic(fmt.Sprintf("nn: PolicyValueNet wants [n, %d, %d, %d], got %v", c.Planes, c.Height, c.Width, x.Shape()))
 	}
-	h := tp.ToNHWC(x)
-	h = tp.ReLU(n.StemBN.Forward(tp, n.Stem.Forward(tp, h)))
+	h := ConvBN(tp, n.Stem, n.StemBN, tp.ToNHWC(x), ReLU)
 	for _, b := range n.Blocks {
 		h = b.Forward(tp, h)
 	}
 	N := x.shape[0]
-	p := tp.ReLU(n.PBN.Forward(tp, n.PConv.Forward(tp, h)))
+	p := ConvBN(tp, n.PConv, n.PBN, h, ReLU)
 	policy = n.PFC.Forward(tp, tp.Reshape(p, N, -1))
-	v := tp.ReLU(n.VBN.Forward(tp, n.VConv.Forward(tp, h)))
+	v := ConvBN(tp, n.VConv, n.VBN, h, ReLU)
 	value = n.VFC2.Forward(tp, n.VFC1.Forward(tp, tp.Reshape(v, N, -1)))
 	return policy, value
 }

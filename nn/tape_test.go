@@ -79,3 +79,37 @@ func TestBackwardSkipsUnreached(t *testing.T) {
 		t.Errorf("unused branch grad %v, constant grad %v", unused.Grad, c.Grad)
 	}
 }
+
+// TestConvBNFolding compares the folded inference path of the residual net
+// with the unfolded layers evaluated with running statistics.
+func TestConvBNFolding(t *testing.T) {
+	net := NewPolicyValueNet[float64](NewRand(8), "pv", PolicyValueConfig{Planes: 2, Height: 6, Width: 7, Blocks: 2, Channels: 8, Policy: 7})
+	rng := NewRand(9)
+	for _, p := range net.Params() {
+		for i := range p.Data {
+			p.Data[i] += 0.1 * rng.NormFloat64()
+		}
+		if len(p.Name) > 11 && p.Name[len(p.Name)-11:] == "running_var" {
+			for i := range p.Data {
+				p.Data[i] = 0.5 + rng.Float64()
+			}
+		}
+	}
+	x := make([]float64, 3*84)
+	for i := range x {
+		x[i] = float64(rng.IntN(2))
+	}
+	ev, eg := NewTape[float64](Eval), NewTape[float64](EvalGrad) // EvalGrad: same statistics, layers unfolded
+	p1, v1 := net.Forward(ev, ev.Const(x, 3, 2, 6, 7))
+	p2, v2 := net.Forward(eg, eg.Const(x, 3, 2, 6, 7))
+	for i := range p1.Data {
+		if math.Abs(p1.Data[i]-p2.Data[i]) > 1e-10 {
+			t.Fatalf("policy[%d]: folded %g, unfolded %g", i, p1.Data[i], p2.Data[i])
+		}
+	}
+	for i := range v1.Data {
+		if math.Abs(v1.Data[i]-v2.Data[i]) > 1e-10 {
+			t.Fatalf("value[%d]: folded %g, unfolded %g", i, v1.Data[i], v2.Data[i])
+		}
+	}
+}
