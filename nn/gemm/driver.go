@@ -20,9 +20,56 @@ var (
 	dotMaxM = 16
 )
 
-// buffers are one goroutine's packing buffers, 64-byte aligned.
+// buffers are one goroutine's packing buffers, 64-byte aligned, and a
+// scratch tile of C.
 type buffers struct {
 	a, b []float32
+	tile [maxTile]float32
+}
+
+// maxTile bounds rows×width of every register tile (including dot tiles).
+const maxTile = 512
+
+// maskSafe reports whether a masked vector access of width floats at x[off]
+// stays on memory pages that hold elements of x. The kernels load and store
+// partial vectors with lane masks; masked-off lanes never fault, but when
+// they fall on a page that is not mapped in (memory past the end of a
+// slice), the CPU handles every such access with a slow microcode assist
+// (thousands of cycles). Accesses that end on the page of the last element
+// are fast.
+func maskSafe(x []float32, off, width int) bool {
+	if off+width <= len(x) {
+		return true
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(x)))
+	last := base + uintptr(len(x)-1)*4
+	end := base + uintptr(off+width)*4 - 1
+	return end>>12 == last>>12
+}
+
+// tileC returns where a kernel should write the rows×cols tile of C that
+// starts at c[0] (row stride ldc) when the kernel touches width floats per
+// row: C itself, or, when a masked access past the last row could reach an
+// absent page, the scratch tile (primed with C when beta != 0; the caller
+// then copies it back with flushTile).
+func (w *buffers) tileC(c []float32, ldc, rows, cols, width int, beta float32) (ct *float32, ldct int, scratch bool) {
+	if cols == width || maskSafe(c, (rows-1)*ldc, width) {
+		return &c[0], ldc, false
+	}
+	t := w.tile[:rows*width]
+	if beta != 0 {
+		for i := 0; i < rows; i++ {
+			copy(t[i*width:i*width+cols], c[i*ldc:i*ldc+cols])
+		}
+	}
+	return &t[0], width, true
+}
+
+// flushTile copies the scratch tile back into C.
+func (w *buffers) flushTile(c []float32, ldc, rows, cols, width int) {
+	for i := 0; i < rows; i++ {
+		copy(c[i*ldc:i*ldc+cols], w.tile[i*width:i*width+cols])
+	}
 }
 
 // alignedFloats returns a slice of n float32s whose first element is 64-byte
@@ -111,21 +158,33 @@ func direct(kr *kernel, w *buffers, tA, tB bool, m, n, k int, alpha float32, a [
 			if tB {
 				s := w.bufB(k * f.nr)
 				kr.transpose(s, f.nr, b[j*ldb:], ldb, f.nr, k)
-				directStrip(f, m, k, alpha, a, rs, ks, &s[0], f.nr, beta, c[j:], ldc, f.nr)
+				directStrip(w, f, m, k, alpha, a, rs, ks, &s[0], f.nr, beta, c[j:], ldc, f.nr)
 			} else {
-				directStrip(f, m, k, alpha, a, rs, ks, &b[j], ldb, beta, c[j:], ldc, f.nr)
+				directStrip(w, f, m, k, alpha, a, rs, ks, &b[j], ldb, beta, c[j:], ldc, f.nr)
 			}
 		}
 	}
 	if j < n {
 		f := kr.edge // masked B loads: reads only the cols columns
 		cols := n - j
-		if tB {
+		switch {
+		case tB:
 			s := w.bufB(k * f.nr)
 			kr.transpose(s, f.nr, b[j*ldb:], ldb, cols, k)
-			directStrip(f, m, k, alpha, a, rs, ks, &s[0], f.nr, beta, c[j:], ldc, cols)
-		} else {
-			directStrip(f, m, k, alpha, a, rs, ks, &b[j], ldb, beta, c[j:], ldc, cols)
+			directStrip(w, f, m, k, alpha, a, rs, ks, &s[0], f.nr, beta, c[j:], ldc, cols)
+		case !maskSafe(b, (k-1)*ldb+j, f.nr):
+			// Copy the strip: whole vectors while they stay inside b (the
+			// lanes past cols are ignored), element by element after.
+			s := w.bufB(k * f.nr)
+			whole := 0
+			if r := len(b) - j - f.nr; r >= 0 {
+				whole = min(k, r/ldb+1)
+			}
+			kr.copyRows(s, f.nr, b[j:], ldb, whole, f.nr)
+			copyRowsGo(s[whole*f.nr:], f.nr, b[whole*ldb+j:], ldb, k-whole, cols)
+			directStrip(w, f, m, k, alpha, a, rs, ks, &s[0], f.nr, beta, c[j:], ldc, cols)
+		default:
+			directStrip(w, f, m, k, alpha, a, rs, ks, &b[j], ldb, beta, c[j:], ldc, cols)
 		}
 	}
 }
@@ -136,44 +195,89 @@ func panelRows(left, np, q int) int { return left / (np - q) }
 
 // directStrip runs family f down the m rows of one column strip, splitting
 // the rows into balanced panels of at most f.mr.
-func directStrip(f *family, m, k int, alpha float32, a []float32, rs, ks int, b *float32, ldb int, beta float32, c []float32, ldc, cols int) {
+func directStrip(w *buffers, f *family, m, k int, alpha float32, a []float32, rs, ks int, b *float32, ldb int, beta float32, c []float32, ldc, cols int) {
 	if m == 1 && f.single != nil {
-		f.single(k, &a[0], rs, ks, b, ldb, &c[0], ldc, alpha, beta, cols)
+		ct, ldct, scratch := w.tileC(c, ldc, 1, cols, f.nr, beta)
+		f.single(k, &a[0], rs, ks, b, ldb, ct, ldct, alpha, beta, cols)
+		if scratch {
+			w.flushTile(c, ldc, 1, cols, f.nr)
+		}
 		return
 	}
 	np := (m + f.mr - 1) / f.mr
 	i := 0
 	for q := 0; q < np; q++ {
 		rows := panelRows(m-i, np, q)
-		f.micro[rows](k, &a[i*rs], rs, ks, b, ldb, &c[i*ldc], ldc, alpha, beta, cols)
+		ct, ldct, scratch := w.tileC(c[i*ldc:], ldc, rows, cols, f.nr, beta)
+		f.micro[rows](k, &a[i*rs], rs, ks, b, ldb, ct, ldct, alpha, beta, cols)
+		if scratch {
+			w.flushTile(c[i*ldc:], ldc, rows, cols, f.nr)
+		}
 		i += rows
 	}
 }
 
 // dots multiplies with a transposed B as dot products of rows of op(A) with
 // rows of B (both contiguous along k). A transposed A is first copied to
-// rows.
+// rows. The kernels read the last partial 8-float chunk of each row with
+// masked loads, so rows whose masked chunk could reach an absent page (see
+// maskSafe) are copied into a buffer first.
 func dots(kr *kernel, w *buffers, tA bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if tA {
-		t := w.bufA(m * k)
-		kr.transpose(t, k, a, lda, k, m)
+	k8 := k &^ 7
+	tail := k != k8
+	if tA || tail && !maskSafe(a, (m-1)*lda+k8, 8) {
+		t := w.bufA(m*k + 8)
+		if tA {
+			kr.transpose(t, k, a, lda, k, m)
+		} else {
+			kr.copyRows(t, k, a, lda, m, k)
+		}
 		a, lda = t, k
+	}
+	// lastB is the first column whose tile must read B from a copy.
+	lastB := n
+	if tail && !maskSafe(b, (n-1)*ldb+k8, 8) {
+		lastB = n - 1
 	}
 	d := kr.dot
 	i := 0
 	if m >= 2 {
 		for j := 0; j < n; j += 4 {
 			s := min(4, n-j)
+			bj, ldbj := dotB(kr, w, b, ldb, j, s, k, lastB)
 			for i = 0; i+2 <= m; i += 2 {
-				d[2][s](k, &a[i*lda], lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, alpha, beta)
+				dotTile(w, d[2][s], 2, s, k, a[i*lda:], lda, bj, ldbj, alpha, beta, c[i*ldc+j:], ldc)
 			}
 		}
 	}
 	if i < m {
 		for j := 0; j < n; j += 8 {
 			s := min(8, n-j)
-			d[1][s](k, &a[i*lda], lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, alpha, beta)
+			bj, ldbj := dotB(kr, w, b, ldb, j, s, k, lastB)
+			dotTile(w, d[1][s], 1, s, k, a[i*lda:], lda, bj, ldbj, alpha, beta, c[i*ldc+j:], ldc)
 		}
+	}
+}
+
+// dotB returns the s rows of B from row j for a dot tile: B itself, or a
+// padded copy when the tile reaches row lastB.
+func dotB(kr *kernel, w *buffers, b []float32, ldb, j, s, k, lastB int) ([]float32, int) {
+	if j+s <= lastB {
+		return b[j*ldb:], ldb
+	}
+	t := w.bufB(s*k + 8)
+	kr.copyRows(t, k, b[j*ldb:], ldb, s, k)
+	return t, k
+}
+
+// dotTile runs one dot kernel for a rows×s tile of C, through the scratch
+// tile when its masked store could reach an absent page.
+func dotTile(w *buffers, f dotFn, rows, s, k int, a []float32, lda int, b []float32, ldb int, alpha, beta float32, c []float32, ldc int) {
+	width := (s + 3) &^ 3
+	ct, ldct, scratch := w.tileC(c, ldc, rows, s, width, beta)
+	f(k, &a[0], lda, &b[0], ldb, ct, ldct, alpha, beta)
+	if scratch {
+		w.flushTile(c, ldc, rows, s, width)
 	}
 }
 
@@ -217,7 +321,12 @@ func packed(kr *kernel, w *buffers, tA, tB bool, m, n, k int, alpha float32, a [
 					i := 0
 					for q := 0; q < np; q++ {
 						rows := panelRows(mb-i, np, q)
-						f.micro[rows](kb, &ap[q*mr*kb], 1, mr, bpan, nr, &c[(ic+i)*ldc+jc+jr], ldc, alpha, bet, cols)
+						ci := c[(ic+i)*ldc+jc+jr:]
+						ct, ldct, scratch := w.tileC(ci, ldc, rows, cols, nr, bet)
+						f.micro[rows](kb, &ap[q*mr*kb], 1, mr, bpan, nr, ct, ldct, alpha, bet, cols)
+						if scratch {
+							w.flushTile(ci, ldc, rows, cols, nr)
+						}
 						i += rows
 					}
 				}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // problem is one Sgemm call with its operands stored with padded strides and
@@ -446,4 +447,35 @@ func TestMeasurePeak(t *testing.T) {
 		t.Fatalf("MeasurePeak = %v", p)
 	}
 	t.Logf("peak %.1f GFLOP/s (kernel %s)", p, Kernel())
+}
+
+// atPageEnd returns a copy of x whose last element ends a 4 KiB page, so
+// that masked accesses past it would reach the next page: the kernels must
+// then take their safe (copying) paths and still give the right result.
+func atPageEnd(x []float32) []float32 {
+	buf := make([]float32, len(x)+2048)
+	base := uintptr(unsafe.Pointer(&buf[0]))
+	end := (base + uintptr(4*len(x)) + 4095) &^ 4095
+	off := int(end-base)/4 - len(x)
+	y := buf[off : off+len(x) : off+len(x)]
+	copy(y, x)
+	return y
+}
+
+func TestPageEnd(t *testing.T) {
+	defer setThresholds(0)
+	for ti := range thresholds {
+		setThresholds(ti)
+		for _, name := range Kernels() {
+			withKernel(t, name, func(t *testing.T) {
+				for _, p := range testProblems {
+					q := *p
+					q.a, q.b, q.c0 = atPageEnd(p.a), atPageEnd(p.b), atPageEnd(p.c0)
+					c := atPageEnd(q.c0)
+					Sgemm(q.tA, q.tB, q.m, q.n, q.k, q.alpha, q.a, q.lda, q.b, q.ldb, q.beta, c, q.ldc)
+					q.check(t, "page end "+thresholds[ti].name, c)
+				}
+			})
+		}
+	}
 }

@@ -37,7 +37,18 @@ type copyRowsFn func(dst []float32, ds int, src []float32, lds, rows, cols int)
 
 // copyRowsGo is the portable copyRowsFn.
 func copyRowsGo(dst []float32, ds int, src []float32, lds, rows, cols int) {
+	if cols >= 16 {
+		for p := 0; p < rows; p++ {
+			copy(dst[p*ds:p*ds+cols], src[p*lds:p*lds+cols])
+		}
+		return
+	}
+	// Short rows: a loop beats a memmove call per row.
 	for p := 0; p < rows; p++ {
-		copy(dst[p*ds:p*ds+cols], src[p*lds:p*lds+cols])
+		d := dst[p*ds : p*ds+cols]
+		s := src[p*lds : p*lds+cols]
+		for j := range d {
+			d[j] = s[j]
+		}
 	}
 }
