@@ -146,11 +146,25 @@ func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
 	y := tp.newOut(g, N, Ho, Wo, cout)
 	rows, K := N*Ho*Wo, k*k*C
 	cols := x.Data
-	if k != 1 || pad != 0 {
+	switch {
+	case k == 1 && pad == 0:
+		mm(false, false, rows, cout, K, 1, cols, K, w.Data, cout, 0, y.Data, cout)
+	case g:
+		// Training keeps the whole im2col buffer for the backward pass.
 		cols = tp.scratch(rows*K, false)
-		im2col(cols, x.Data, N, H, W, C, k, pad, Ho, Wo)
+		im2col(cols, x.Data, 0, rows, H, W, C, k, pad, Ho, Wo)
+		mm(false, false, rows, cout, K, 1, cols, K, w.Data, cout, 0, y.Data, cout)
+	default:
+		// Inference gathers and multiplies a block of rows at a time, so
+		// the patches are still in cache when the product reads them.
+		chunk := max(convChunkFloats/K, 1)
+		buf := tp.scratch(min(chunk, rows)*K, false)
+		for r0 := 0; r0 < rows; r0 += chunk {
+			r1 := min(r0+chunk, rows)
+			im2col(buf, x.Data, r0, r1, H, W, C, k, pad, Ho, Wo)
+			mm(false, false, r1-r0, cout, K, 1, buf, K, w.Data, cout, 0, y.Data[r0*cout:], cout)
+		}
 	}
-	mm(false, false, rows, cout, K, 1, cols, K, w.Data, cout, 0, y.Data, cout)
 	var pre []T
 	if g && act.needsPre() {
 		pre = tp.scratch(len(y.Data), false)
@@ -171,33 +185,34 @@ func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
 	return y
 }
 
-func im2col[T Float](cols, x []T, N, H, W, C, k, pad, Ho, Wo int) {
+// convChunkFloats bounds the im2col block of an inference convolution
+// (256 KiB of float32), small enough to stay in a core's L2 cache.
+const convChunkFloats = 64 << 10
+
+// im2col writes the patches of output rows [r0, r1) (rows enumerate
+// (image, y, x) of the output) into cols, one row of k·k·C values each,
+// ordered (ky, kx, channel).
+func im2col[T Float](cols, x []T, r0, r1, H, W, C, k, pad, Ho, Wo int) {
 	K := k * k * C
-	row := 0
-	for n := 0; n < N; n++ {
+	for row := r0; row < r1; row++ {
+		n, rem := row/(Ho*Wo), row%(Ho*Wo)
+		oy, ox := rem/Wo, rem%Wo
 		img := x[n*H*W*C : (n+1)*H*W*C]
-		for oy := 0; oy < Ho; oy++ {
-			for ox := 0; ox < Wo; ox++ {
-				dst := cols[row*K : row*K+K]
-				row++
-				for ky := 0; ky < k; ky++ {
-					iy := oy + ky - pad
-					seg := dst[ky*k*C : (ky+1)*k*C]
-					if iy < 0 || iy >= H {
-						clear(seg)
-						continue
-					}
-					for kx := 0; kx < k; kx++ {
-						ix := ox + kx - pad
-						d := seg[kx*C : kx*C+C]
-						if ix < 0 || ix >= W {
-							clear(d)
-						} else {
-							copy(d, img[(iy*W+ix)*C:(iy*W+ix)*C+C])
-						}
-					}
-				}
+		dst := cols[(row-r0)*K : (row-r0+1)*K]
+		// The k pixels of a kernel row are adjacent in NHWC memory:
+		// copy the in-bounds ones as one run, zero the rest.
+		x0 := ox - pad
+		lo, hi := max(x0, 0), min(x0+k, W)
+		for ky := 0; ky < k; ky++ {
+			iy := oy + ky - pad
+			seg := dst[ky*k*C : (ky+1)*k*C]
+			if iy < 0 || iy >= H || lo >= hi {
+				clear(seg)
+				continue
 			}
+			clear(seg[:(lo-x0)*C])
+			copy(seg[(lo-x0)*C:(hi-x0)*C], img[(iy*W+lo)*C:(iy*W+hi)*C])
+			clear(seg[(hi-x0)*C:])
 		}
 	}
 }
