@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // benchKernels are the kernels benchmarked: every available one except the
@@ -28,16 +29,29 @@ func randSlice(n int, seed uint64) []float32 {
 	return x
 }
 
-// reportFlops reports GFLOP/s and the share of this core's measured peak
-// (MeasurePeak, taken once per process) for a benchmark doing flops per op.
-func reportFlops(b *testing.B, flops float64) {
+// reportFlops reports, for a benchmark doing flops per op whose timed loop
+// started when the process had used cpu0 of CPU time:
+//
+//	GFLOP/s    wall-clock rate
+//	%peak      its share of this core's peak (MeasurePeak, taken once per
+//	           process, so in the same run)
+//	%peak/cpu  the rate per CPU-second of the process (all threads) as a
+//	           share of peak: the kernel's efficiency, which stays meaningful
+//	           when other processes share the cores (wall-clock rates then
+//	           drop, CPU-time rates do not)
+func reportFlops(b *testing.B, flops float64, cpu0 time.Duration) {
 	s := b.Elapsed().Seconds()
 	if s <= 0 {
 		return
 	}
-	g := flops * float64(b.N) / s / 1e9
+	total := flops * float64(b.N)
+	g := total / s / 1e9
+	peak := cachedPeak()
 	b.ReportMetric(g, "GFLOP/s")
-	b.ReportMetric(100*g/cachedPeak(), "%peak")
+	b.ReportMetric(100*g/peak, "%peak")
+	if cpu := (processCPU() - cpu0).Seconds(); cpu0 > 0 && cpu > 0 {
+		b.ReportMetric(100*total/cpu/1e9/peak, "%peak/cpu")
+	}
 }
 
 func benchGemm(b *testing.B, kernel string, threads int, tA, tB bool, m, n, k int) {
@@ -58,11 +72,11 @@ func benchGemm(b *testing.B, kernel string, threads int, tA, tB bool, m, n, k in
 	cachedPeak()
 	Sgemm(tA, tB, m, n, k, 1, x, lda, y, ldb, 0, z, n)
 	b.ReportAllocs()
-	b.ResetTimer()
+	cpu0 := processCPU()
 	for b.Loop() {
 		Sgemm(tA, tB, m, n, k, 1, x, lda, y, ldb, 0, z, n)
 	}
-	reportFlops(b, 2*float64(m)*float64(n)*float64(k))
+	reportFlops(b, 2*float64(m)*float64(n)*float64(k), cpu0)
 }
 
 // BenchmarkSquare multiplies n×n matrices (no transposes), single- and
@@ -141,11 +155,11 @@ func BenchmarkMLPForward(b *testing.B) {
 					cachedPeak()
 					fwd()
 					b.ReportAllocs()
-					b.ResetTimer()
+					cpu0 := processCPU()
 					for b.Loop() {
 						fwd()
 					}
-					reportFlops(b, flops)
+					reportFlops(b, flops, cpu0)
 				})
 			}
 		}

@@ -25,6 +25,7 @@ var (
 type buffers struct {
 	a, b []float32
 	tile [maxTile]float32
+	call call // the caller's side of a parallel product
 }
 
 // maxTile bounds rows×width of every register tile (including dot tiles).

@@ -29,7 +29,7 @@ package gemm
 
 import (
 	"fmt"
-	"sync"
+	"sync/atomic"
 )
 
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices, where
@@ -55,13 +55,38 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 			return
 		}
 	}
-	w := bufPool.Get().(*buffers)
+	w := getBuffers()
 	serial(kr, w, p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	bufPool.Put(w)
+	putBuffers(w)
 }
 
-// bufPool holds packing buffers for calling goroutines.
-var bufPool = sync.Pool{New: func() any { return new(buffers) }}
+// freeBuffers keeps the packing buffers of calling goroutines between calls
+// (pool workers own theirs). Unlike a sync.Pool it is not emptied by the
+// garbage collector, so a large product does not reallocate its buffers
+// after a collection; it holds as many buffers as there were concurrent
+// calls, up to its size.
+var freeBuffers [64]atomic.Pointer[buffers]
+
+// getBuffers takes free buffers, or new ones when there are none.
+func getBuffers() *buffers {
+	for i := range freeBuffers {
+		if freeBuffers[i].Load() != nil {
+			if w := freeBuffers[i].Swap(nil); w != nil {
+				return w
+			}
+		}
+	}
+	return new(buffers)
+}
+
+// putBuffers returns buffers for later calls.
+func putBuffers(w *buffers) {
+	for i := range freeBuffers {
+		if freeBuffers[i].CompareAndSwap(nil, w) {
+			return
+		}
+	}
+}
 
 // scaleC sets C = beta·C (C = 0 when beta is 0, without reading C).
 func scaleC(m, n int, beta float32, c []float32, ldc int) {

@@ -8,7 +8,7 @@ import (
 
 // parallelMinMACs is the smallest product (m·n·k multiply-adds) that is
 // split over threads; below it the hand-off costs more than it saves.
-var parallelMinMACs = 1 << 20
+var parallelMinMACs = 1 << 22
 
 var threads atomic.Int64 // 0 means runtime.GOMAXPROCS(0)
 
@@ -56,8 +56,6 @@ var pool struct {
 	jobs    chan job
 	workers int
 }
-
-var callPool = sync.Pool{New: func() any { return new(call) }}
 
 // ensureWorkers starts pool workers until there are at least n.
 func ensureWorkers(n int) chan job {
@@ -113,7 +111,8 @@ func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32
 	}
 	jobs := ensureWorkers(t - 1)
 
-	cl := callPool.Get().(*call)
+	w := getBuffers()
+	cl := &w.call
 	cl.kr, cl.path, cl.tA, cl.tB, cl.m, cl.n, cl.k = kr, p, tA, tB, m, n, k
 	cl.alpha, cl.beta = alpha, beta
 	cl.a, cl.b, cl.c = a, b, c
@@ -123,12 +122,10 @@ func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32
 	for i := 1; i < parts; i++ {
 		jobs <- job{cl, i}
 	}
-	w := bufPool.Get().(*buffers)
 	cl.run(0, w)
-	bufPool.Put(w)
 	cl.wg.Wait()
 	cl.a, cl.b, cl.c = nil, nil, nil
-	callPool.Put(cl)
+	putBuffers(w)
 	return true
 }
 
