@@ -143,9 +143,7 @@ func biasAct[T Float](y, b []T, cols int, act Act, pre []T) {
 				row[j] = relu(row[j] + b[j])
 			}
 		default:
-			for j := range row {
-				row[j] += b[j]
-			}
+			addTo(row, b)
 			var p []T
 			if pre != nil {
 				p = pre[r : r+cols]

@@ -24,17 +24,8 @@ func (tp *Tape[T]) LayerNorm(x, gamma, beta *Tensor[T], eps float64) *Tensor[T] 
 	gd, bd := gamma.Data[:D], beta.Data[:D]
 	for r := 0; r < rows; r++ {
 		xr, yr := x.Data[r*D:r*D+D], y.Data[r*D:r*D+D]
-		var s, ss float64
-		for _, v := range xr {
-			s += float64(v)
-		}
-		mu := s / float64(D)
-		for _, v := range xr {
-			d := float64(v) - mu
-			ss += d * d
-		}
-		rs := T(1 / math.Sqrt(ss/float64(D)+eps))
-		m := T(mu)
+		m := sum4(xr) / T(D)
+		rs := T(1 / math.Sqrt(float64(sumSqDev4(xr, m))/float64(D)+eps))
 		for j, v := range xr {
 			yr[j] = (v-m)*rs*gd[j] + bd[j]
 		}
@@ -189,4 +180,38 @@ func backBatchNorm[T Float](n *node[T]) {
 			}
 		}
 	}
+}
+
+// sum4 sums x with four independent accumulators.
+func sum4[T Float](x []T) T {
+	var a, b, c, d T
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a += x[i]
+		b += x[i+1]
+		c += x[i+2]
+		d += x[i+3]
+	}
+	for ; i < len(x); i++ {
+		a += x[i]
+	}
+	return (a + b) + (c + d)
+}
+
+// sumSqDev4 returns Σ (x_i - m)² with four independent accumulators.
+func sumSqDev4[T Float](x []T, m T) T {
+	var a, b, c, d T
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		u, v, w, z := x[i]-m, x[i+1]-m, x[i+2]-m, x[i+3]-m
+		a += u * u
+		b += v * v
+		c += w * w
+		d += z * z
+	}
+	for ; i < len(x); i++ {
+		u := x[i] - m
+		a += u * u
+	}
+	return (a + b) + (c + d)
 }
