@@ -15,8 +15,8 @@ var (
 	// fits in L2 the micro-kernels stream it from there as fast as from a
 	// packed copy.
 	directMaxAK = 256 * 256
-	// dotMaxM is the largest m for which a transposed B is consumed as dot
-	// products instead of packed.
+	// dotMaxM is the largest m for which a transposed B may be consumed as
+	// dot products instead of transposed (when k ≥ 32·m, or m ≤ 2).
 	dotMaxM = 16
 )
 
@@ -112,7 +112,9 @@ func choosePath(kr *kernel, tB bool, m, n, k int) path {
 		return pathPacked
 	}
 	switch {
-	case tB && kr.dot != nil && m <= dotMaxM:
+	case tB && kr.dot != nil && m <= dotMaxM && (m <= 2 || k >= 32*m):
+		// Dot products pay for few rows and long rows: they need no
+		// transposed copy of B, but each tile ends in a horizontal sum.
 		return pathDot
 	case !tB && m <= directMaxM, n <= directMaxN, m*k <= directMaxAK:
 		return pathDirect
