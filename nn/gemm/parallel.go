@@ -4,17 +4,25 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // parallelMinMACs is the smallest product (m·n·k multiply-adds) that is
 // split over threads; below it the hand-off costs more than it saves.
-var parallelMinMACs = 1 << 22
+var parallelMinMACs = 1 << 19
+
+// workerSpin is how long an idle pool worker keeps polling for the next
+// product before it parks. Waking a parked goroutine's thread can take
+// ~100µs on a virtual machine, as long as a mid-sized product, so workers
+// stay awake across the back-to-back products of a training step.
+var workerSpin = 200 * time.Microsecond
 
 var threads atomic.Int64 // 0 means runtime.GOMAXPROCS(0)
 
 // SetThreads sets how many goroutines (the caller plus pool workers) a large
 // product is split over. n ≤ 0 restores the default, runtime.GOMAXPROCS(0).
-// Small products always run on the calling goroutine.
+// Small products always run on the calling goroutine. The result does not
+// depend on the thread count: every element is computed the same way.
 func SetThreads(n int) {
 	if n < 0 {
 		n = 0
@@ -30,7 +38,10 @@ func Threads() int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// call is one parallel Sgemm: its arguments and how they are split.
+// call is one parallel Sgemm: its arguments and how they are split into
+// chunks. The calling goroutine and the pool workers it signals claim chunks
+// until none is left, so a worker that wakes late (or a core busy with other
+// work) only means the others take more chunks.
 type call struct {
 	kr            *kernel
 	path          path
@@ -39,16 +50,21 @@ type call struct {
 	alpha, beta   float32
 	a, b, c       []float32
 	lda, ldb, ldc int
-	splitN        bool // parts are column strips (else row strips)
-	step          int  // columns or rows per part
-	parts         int  // the last part runs to the end of its dimension
-	wg            sync.WaitGroup
+	splitN        bool // chunks are column strips (else row strips)
+	step          int  // columns or rows per chunk
+	chunks        int  // the last chunk runs to the end of its dimension
+	// claim is gen<<32 | chunks<<16 | next chunk. A call struct is reused
+	// by later products of the same caller; a worker holding a stale
+	// generation claims nothing and reads no other field.
+	claim atomic.Uint64
+	gen   uint32
+	wg    sync.WaitGroup // one count per chunk
 }
 
-// job is one part of a call, run by a pool worker.
+// job signals a worker to help with a call of generation gen.
 type job struct {
-	c    *call
-	part int
+	c   *call
+	gen uint32
 }
 
 var pool struct {
@@ -71,21 +87,44 @@ func ensureWorkers(n int) chan job {
 	return pool.jobs
 }
 
-// worker runs parts of calls with its own packing buffers, forever.
+// worker helps with calls, with its own packing buffers, forever. Between
+// calls it polls for workerSpin before parking.
 func worker(jobs chan job) {
 	w := new(buffers)
-	for j := range jobs {
-		j.c.run(j.part, w)
-		j.c.wg.Done()
+	for {
+		var j job
+		select {
+		case j = <-jobs:
+		default:
+			j = spinReceive(jobs)
+		}
+		j.c.work(j.gen, w)
 	}
 }
 
-// parallel splits the product into up to t parts along the larger of m and n
-// (in whole register tiles) and runs them concurrently. It reports false when
-// the product is too narrow to split. Every element is computed exactly as
-// the serial product computes it: the path is the whole product's, a single
-// row keeps its gemv strips whole, and no part of a multi-row product is left
-// with one row (one-row products use other kernels).
+// spinReceive polls jobs for up to workerSpin (yielding to other goroutines
+// in between), then blocks.
+func spinReceive(jobs chan job) job {
+	deadline := time.Now().Add(workerSpin)
+	for i := 0; ; i++ {
+		select {
+		case j := <-jobs:
+			return j
+		default:
+		}
+		if i%64 == 63 && time.Now().After(deadline) {
+			return <-jobs
+		}
+		runtime.Gosched()
+	}
+}
+
+// parallel splits the product into chunks along the larger of m and n (in
+// whole register tiles) and runs them on up to t goroutines. It reports false
+// when the product is too narrow to split. Every element is computed exactly
+// as the serial product computes it: the path is the whole product's, a
+// single row keeps its gemv strips whole, and no chunk of a multi-row product
+// is left with one row (one-row products use other kernels).
 func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) bool {
 	f := &kr.tile
 	splitN := n >= m
@@ -97,18 +136,26 @@ func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32
 		}
 	}
 	units := (dim + unit - 1) / unit
-	parts := min(t, units)
-	if parts < 2 {
+	if units < 2 {
 		return false
 	}
-	step := (units + parts - 1) / parts * unit
-	parts = (dim + step - 1) / step
-	if !splitN && dim-(parts-1)*step == 1 {
-		parts-- // the last part takes the lone row
+	t = min(t, units)
+	// A few chunks per goroutine balance the load; each chunk of the packed
+	// path packs its own copy of the shared operand, so that path gets fewer.
+	per := 4
+	if p == pathPacked || tB {
+		per = 2
 	}
-	if parts < 2 {
+	chunks := min(units, per*t, 1<<15)
+	step := (units + chunks - 1) / chunks * unit
+	chunks = (dim + step - 1) / step
+	if !splitN && dim-(chunks-1)*step == 1 {
+		chunks-- // the last chunk takes the lone row
+	}
+	if chunks < 2 {
 		return false
 	}
+	t = min(t, chunks)
 	jobs := ensureWorkers(t - 1)
 
 	w := getBuffers()
@@ -117,40 +164,59 @@ func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32
 	cl.alpha, cl.beta = alpha, beta
 	cl.a, cl.b, cl.c = a, b, c
 	cl.lda, cl.ldb, cl.ldc = lda, ldb, ldc
-	cl.splitN, cl.step, cl.parts = splitN, step, parts
-	cl.wg.Add(parts - 1)
-	for i := 1; i < parts; i++ {
-		jobs <- job{cl, i}
+	cl.splitN, cl.step, cl.chunks = splitN, step, chunks
+	cl.gen++
+	cl.wg.Add(chunks)
+	cl.claim.Store(uint64(cl.gen)<<32 | uint64(chunks)<<16)
+	for i := 1; i < t; i++ {
+		select {
+		case jobs <- job{cl, cl.gen}:
+		default: // every worker is busy: the caller does more chunks itself
+		}
 	}
-	cl.run(0, w)
+	cl.work(cl.gen, w)
 	cl.wg.Wait()
 	cl.a, cl.b, cl.c = nil, nil, nil
 	putBuffers(w)
 	return true
 }
 
-// run computes part p of the call on the current goroutine.
-func (cl *call) run(p int, w *buffers) {
-	lo, size := p*cl.step, cl.step
-	if p == cl.parts-1 {
+// work claims and runs chunks of generation gen until none is left.
+func (cl *call) work(gen uint32, w *buffers) {
+	for {
+		s := cl.claim.Load()
+		next, chunks := s&0xffff, s>>16&0xffff
+		if uint32(s>>32) != gen || next >= chunks {
+			return
+		}
+		if !cl.claim.CompareAndSwap(s, s+1) {
+			continue
+		}
+		cl.run(int(next), w)
+		cl.wg.Done()
+	}
+}
+
+// run computes chunk i of the call on the current goroutine.
+func (cl *call) run(i int, w *buffers) {
+	lo, size := i*cl.step, cl.step
+	if i == cl.chunks-1 {
 		size = cl.m - lo
 		if cl.splitN {
 			size = cl.n - lo
 		}
 	}
 	if cl.splitN {
-		nb := size
 		b := cl.b[lo:]
 		if cl.tB {
 			b = cl.b[lo*cl.ldb:]
 		}
-		serial(cl.kr, w, cl.path, cl.tA, cl.tB, cl.m, nb, cl.k, cl.alpha, cl.a, cl.lda, b, cl.ldb, cl.beta, cl.c[lo:], cl.ldc)
+		serial(cl.kr, w, cl.path, cl.tA, cl.tB, cl.m, size, cl.k, cl.alpha, cl.a, cl.lda, b, cl.ldb, cl.beta, cl.c[lo:], cl.ldc)
 		return
 	}
-	mb := size
 	a := cl.a[lo*cl.lda:]
 	if cl.tA {
 		a = cl.a[lo:]
 	}
-	serial(cl.kr, w, cl.path, cl.tA, cl.tB, mb, cl.n, cl.k, cl.alpha, a, cl.lda, cl.b, cl.ldb, cl.beta, cl.c[lo*cl.ldc:], cl.ldc)
+	serial(cl.kr, w, cl.path, cl.tA, cl.tB, size, cl.n, cl.k, cl.alpha, a, cl.lda, cl.b, cl.ldb, cl.beta, cl.c[lo*cl.ldc:], cl.ldc)
 }
