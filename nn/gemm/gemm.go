@@ -3,28 +3,46 @@
 //
 // Every layer of nn (Linear, Conv2D through im2col, attention) ends in Sgemm,
 // so its speed bounds how fast the amortized optimizers of argmax train and
-// answer. The engine follows the GotoBLAS/BLIS design: op(B) is packed in
-// kc×nc blocks that stay in the last-level cache, op(A) in mc×kc blocks that
-// stay in L2, and an assembly micro-kernel keeps a tile of C in vector
-// registers while it streams both panels (all four transpose combinations are
-// absorbed by the packing). Products with few rows — single-sample and small
-// batch inference inside search loops — skip packing: the micro-kernels read
-// an untransposed B in place, and a transposed B is consumed as dot products.
-// Large products are split over a persistent pool of worker goroutines.
+// answer, and how many forward passes a hybrid search affords.
 //
-// Kernels are chosen at run time from the CPU's features: "avx512" (ZMM
-// tiles), "avx2" (YMM tiles with FMA) and "generic" (portable Go, used on
-// other architectures and with the purego build tag). SetKernel or the
-// environment variable ARGMAX_GEMM=avx2|avx512|generic forces one, so every
-// path can be tested and benchmarked on one machine. All paths agree within
-// float32 rounding; they are not bit-identical to each other, but each path
-// is deterministic: the same call on the same kernel and thread count gives the
-// same bits.
+// # Design
 //
-// Sgemm does not allocate in steady state: packing buffers are reused across
-// calls (per worker goroutine, and through a sync.Pool for callers).
-// MeasurePeak times this core's fp32 FMA throughput so benchmarks can report
-// a share of peak that travels between machines.
+// An assembly micro-kernel keeps a tile of C in vector registers (AVX-512:
+// 12×32 in ZMM, AVX2: 6×16 in YMM) and updates it with one broadcast of A and
+// one FMA per vector for each step along k. Around it, Sgemm picks one of
+// three loop nests from the shape of the product:
+//
+//   - packed (large products): the GotoBLAS/BLIS nest. op(B) is copied into
+//     kc×nc blocks of tile-wide panels (they stay in the last-level cache),
+//     op(A) into mc×kc blocks of tile-high panels (they stay in L2); the
+//     packing absorbs all four transpose combinations.
+//   - direct (few rows, few columns, or an A that fits in L2 — single-sample
+//     and small-batch inference inside search loops): no packing; the kernels
+//     read A in place and an untransposed B in place, column strip by strip
+//     (a transposed B is transposed one strip at a time). One-row products use
+//     a 1×128 (1×64) gemv tile.
+//   - dot (a transposed B with one or two rows, or long rows): dot products of
+//     rows of op(A) with rows of B, both contiguous along k.
+//
+// Products of at least 512K multiply-adds are cut into chunks of whole tiles
+// that the calling goroutine and a persistent pool of worker goroutines claim
+// (SetThreads, default GOMAXPROCS). The chunking never changes how an element
+// is computed, so results are bit-identical at any thread count.
+//
+// # Kernels
+//
+// The kernel set is chosen at run time from the CPU's features: "avx512",
+// "avx2" (AVX2+FMA) or "generic" (portable Go: packed, with a 4×4 tile of
+// scalar accumulators; the only one on other architectures and with the
+// purego build tag). SetKernel, or the environment variable
+// ARGMAX_GEMM=avx2|avx512|generic, forces one, so every path is tested and
+// benchmarked on one machine. Kernels agree within float32 rounding but not
+// bit for bit; each is deterministic.
+//
+// Sgemm does not allocate in steady state: packing buffers are kept between
+// calls (by each worker, and in a free list for callers). MeasurePeak times
+// this core's fp32 FMA throughput, so benchmarks can report a share of peak
+// that travels between machines (see the benchmarks in gemm's tests).
 package gemm
 
 import (
@@ -118,29 +136,20 @@ func checkArgs(transA, transB bool, m, n, k int, a []float32, lda int, b []float
 	if transB {
 		br, bc = n, k
 	}
-	checkMatrix("A", ar, ac, a, lda)
-	checkMatrix("B", br, bc, b, ldb)
-	checkMatrix("C", m, n, c, ldc)
+	checkMatrix("a", ar, ac, a, lda)
+	checkMatrix("b", br, bc, b, ldb)
+	checkMatrix("c", m, n, c, ldc)
 }
 
+// checkMatrix panics unless x holds a rows×cols matrix with row stride ld.
 func checkMatrix(name string, rows, cols int, x []float32, ld int) {
 	if rows == 0 || cols == 0 {
 		return
 	}
 	if rows > 1 && ld < cols {
-		panic(fmt.Sprintf("gemm: ld%s = %d is less than the %d columns of %s as stored", lowerName(name), ld, cols, name))
+		panic(fmt.Sprintf("gemm: ld%s = %d is less than the %d columns of %s as stored", name, ld, cols, name))
 	}
 	if need := (rows-1)*ld + cols; len(x) < need {
-		panic(fmt.Sprintf("gemm: len(%s) = %d, but a %d×%d matrix with stride %d needs %d", lowerName(name), len(x), rows, cols, ld, need))
+		panic(fmt.Sprintf("gemm: len(%s) = %d, but a %d×%d matrix with stride %d needs %d", name, len(x), rows, cols, ld, need))
 	}
-}
-
-func lowerName(name string) string {
-	switch name {
-	case "A":
-		return "a"
-	case "B":
-		return "b"
-	}
-	return "c"
 }
