@@ -17,6 +17,22 @@ var parallelMinMACs = 1 << 19
 // stay awake across the back-to-back products of a training step.
 var workerSpin = 200 * time.Microsecond
 
+// helpShare is a moving average of the share of chunks (in 1/1024) that
+// workers, rather than callers, ran in recent parallel products. When the
+// other cores are busy with other work, a spinning worker only steals time
+// from the caller and its share drops: workers then park at once, except
+// for an occasional probing spin that notices when cores free up.
+var helpShare atomic.Int64
+
+// Below minHelpShare workers stop spinning; every probeEvery-th idle period
+// they spin anyway.
+const (
+	minHelpShare = 256
+	probeEvery   = 16
+)
+
+func init() { helpShare.Store(512) }
+
 var threads atomic.Int64 // 0 means runtime.GOMAXPROCS(0)
 
 // SetThreads sets how many goroutines (the caller plus pool workers) a large
@@ -91,12 +107,16 @@ func ensureWorkers(n int) chan job {
 // calls it polls for workerSpin before parking.
 func worker(jobs chan job) {
 	w := new(buffers)
-	for {
+	for idle := 0; ; idle++ {
 		var j job
 		select {
 		case j = <-jobs:
 		default:
-			j = spinReceive(jobs)
+			if helpShare.Load() >= minHelpShare || idle%probeEvery == 0 {
+				j = spinReceive(jobs)
+			} else {
+				j = <-jobs
+			}
 		}
 		j.c.work(j.gen, w)
 	}
@@ -174,26 +194,30 @@ func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32
 		default: // every worker is busy: the caller does more chunks itself
 		}
 	}
-	cl.work(cl.gen, w)
+	mine := cl.work(cl.gen, w)
 	cl.wg.Wait()
+	share := int64((chunks - mine) * 1024 / chunks)
+	helpShare.Store((7*helpShare.Load() + share) / 8)
 	cl.a, cl.b, cl.c = nil, nil, nil
 	putBuffers(w)
 	return true
 }
 
-// work claims and runs chunks of generation gen until none is left.
-func (cl *call) work(gen uint32, w *buffers) {
+// work claims and runs chunks of generation gen until none is left, and
+// returns how many it ran.
+func (cl *call) work(gen uint32, w *buffers) (ran int) {
 	for {
 		s := cl.claim.Load()
 		next, chunks := s&0xffff, s>>16&0xffff
 		if uint32(s>>32) != gen || next >= chunks {
-			return
+			return ran
 		}
 		if !cl.claim.CompareAndSwap(s, s+1) {
 			continue
 		}
 		cl.run(int(next), w)
 		cl.wg.Done()
+		ran++
 	}
 }
 
