@@ -2,13 +2,15 @@ package gemm
 
 import "unsafe"
 
-// genericMR and genericNR are the register tile of the portable kernel.
+// genericMR and genericNR are the register tile of the portable kernel: two
+// rows of four columns keep the eight accumulators, the four B values and
+// the A value in the sixteen float registers of amd64 (no spills).
 const (
-	genericMR = 4
+	genericMR = 2
 	genericNR = 4
 )
 
-// genericKernel is the portable Go kernel set: packed panels only, a 4×4
+// genericKernel is the portable Go kernel set: packed panels only, a 2×4
 // tile of scalar accumulators.
 func genericKernel() *kernel {
 	micro := make([]microFn, genericMR+1)
@@ -27,45 +29,30 @@ func genericKernel() *kernel {
 	}
 }
 
-// genericTile computes a rows×cols tile of C from a packed A panel (4 rows
+// genericTile computes a rows×cols tile of C from a packed A panel (2 rows
 // per k step, zero padded) and a packed B panel (4 columns per k step).
 func genericTile(rows, k int, a, b, c *float32, ldc int, alpha, beta float32, cols int) {
-	as := unsafe.Slice(a, 4*k)
+	as := unsafe.Slice(a, 2*k)
 	bs := unsafe.Slice(b, 4*k)
 	var c00, c01, c02, c03 float32
 	var c10, c11, c12, c13 float32
-	var c20, c21, c22, c23 float32
-	var c30, c31, c32, c33 float32
 	for p := 0; p < k; p++ {
-		av := as[4*p : 4*p+4 : 4*p+4]
 		bv := bs[4*p : 4*p+4 : 4*p+4]
+		av := as[2*p : 2*p+2 : 2*p+2]
 		b0, b1, b2, b3 := bv[0], bv[1], bv[2], bv[3]
-		a0 := av[0]
+		a0, a1 := av[0], av[1]
 		c00 += a0 * b0
 		c01 += a0 * b1
 		c02 += a0 * b2
 		c03 += a0 * b3
-		a1 := av[1]
 		c10 += a1 * b0
 		c11 += a1 * b1
 		c12 += a1 * b2
 		c13 += a1 * b3
-		a2 := av[2]
-		c20 += a2 * b0
-		c21 += a2 * b1
-		c22 += a2 * b2
-		c23 += a2 * b3
-		a3 := av[3]
-		c30 += a3 * b0
-		c31 += a3 * b1
-		c32 += a3 * b2
-		c33 += a3 * b3
 	}
-	t := [4][4]float32{
+	t := [2][4]float32{
 		{c00, c01, c02, c03},
 		{c10, c11, c12, c13},
-		{c20, c21, c22, c23},
-		{c30, c31, c32, c33},
 	}
 	cs := unsafe.Slice(c, (rows-1)*ldc+cols)
 	for i := 0; i < rows; i++ {
