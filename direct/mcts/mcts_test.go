@@ -548,6 +548,10 @@ func TestErrors(t *testing.T) {
 	if _, err := s.Search(connect4.New(), argmax.Budget{Simulations: -1}); err == nil {
 		t.Errorf("negative budget: no error")
 	}
+	tiny := mustNew(t, Config{MaxNodes: 5})
+	if _, err := tiny.Search(connect4.New(), argmax.Budget{Simulations: 100}); err == nil || !strings.Contains(err.Error(), "max nodes 5") {
+		t.Errorf("root cannot expand: error %v", err)
+	}
 }
 
 // TestDefaultBudget checks that an unlimited budget falls back to

@@ -204,6 +204,9 @@ func (s *Searcher) Search(st game.State, b argmax.Budget) (*Result, error) {
 	}
 	r := s.merge()
 	r.Cost.Elapsed = time.Since(start)
+	if len(r.Children) == 0 {
+		return nil, fmt.Errorf("mcts: position %q: the root was not expanded (max nodes %d per thread is too small)", st.String(), s.workers[0].t.max)
+	}
 	return r, nil
 }
 
@@ -268,7 +271,9 @@ func (s *Searcher) merge() *Result {
 	if r.Proven && r.Status != TimeLimit {
 		r.Status = Solved
 	}
-	r.Action = choose(r.Children, s.cfg.Temperature, s.workers[0].rng)
+	if len(r.Children) > 0 {
+		r.Action = choose(r.Children, s.cfg.Temperature, s.workers[0].rng)
+	}
 	return r
 }
 
