@@ -68,7 +68,7 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	}
 	kr := current.Load()
 	p := choosePath(kr, transB, m, n, k)
-	if t := Threads(); t > 1 && m*n*k >= parallelMinMACs {
+	if t := Threads(); t > 1 && parallelPays(m*n*k) {
 		if parallel(kr, p, t, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 			return
 		}

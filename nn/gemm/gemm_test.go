@@ -271,11 +271,23 @@ func setThresholds(i int) {
 	directMaxM, directMaxN, directMaxAK, dotMaxM = th.directM, th.directN, th.directAK, th.dotM
 }
 
+// forceParallel makes every product with threads > 1 split (whatever the
+// recent speed-ups on a busy machine) and returns the function restoring the
+// settings.
+func forceParallel() func() {
+	minMACs, big := parallelMinMACs, bigMACs
+	parallelMinMACs, bigMACs = 1, 1
+	return func() {
+		parallelMinMACs, bigMACs = minMACs, big
+		SetThreads(0)
+		setThresholds(0)
+	}
+}
+
 // TestParallelEqualsSerial checks that splitting a product over threads gives
 // bit-identical results, for even and uneven splits, on every path.
 func TestParallelEqualsSerial(t *testing.T) {
-	defer func(v int) { parallelMinMACs = v; SetThreads(0); setThresholds(0) }(parallelMinMACs)
-	parallelMinMACs = 1
+	defer forceParallel()()
 	for ti, th := range thresholds {
 		setThresholds(ti)
 		for _, name := range Kernels() {
@@ -302,8 +314,8 @@ func TestParallelEqualsSerial(t *testing.T) {
 func TestLargeParallel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	p := newProblem(rng, false, true, 300, 290, 280, 1, 0, 2)
+	defer forceParallel()()
 	SetThreads(2)
-	defer SetThreads(0)
 	p.check(t, "large", p.run(Sgemm))
 }
 
@@ -404,7 +416,7 @@ func TestZeroAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow-ish")
 	}
-	defer SetThreads(0)
+	defer forceParallel()()
 	shapes := []struct {
 		tA, tB  bool
 		m, n, k int

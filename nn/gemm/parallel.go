@@ -17,21 +17,37 @@ var parallelMinMACs = 1 << 19
 // stay awake across the back-to-back products of a training step.
 var workerSpin = 200 * time.Microsecond
 
-// helpShare is a moving average of the share of chunks (in 1/1024) that
-// workers, rather than callers, ran in recent parallel products. When the
-// other cores are busy with other work, a spinning worker only steals time
-// from the caller and its share drops: workers then park at once, except
-// for an occasional probing spin that notices when cores free up.
-var helpShare atomic.Int64
+// speedup is a moving average (in 1/1024) of the speed-up recent parallel
+// products got: the caller's time for its own chunks, scaled to all chunks,
+// over the product's wall time. On a machine whose other cores are busy
+// with other processes, a worker thread is descheduled now and then, the
+// caller waits for its chunk, and the speed-up falls below one. Then
+// products below bigMACs run serially and workers park at once instead of
+// spinning, except for every probeEvery-th product or idle period, which
+// notices when cores free up.
+var speedup atomic.Int64
 
-// Below minHelpShare workers stop spinning; every probeEvery-th idle period
-// they spin anyway.
 const (
-	minHelpShare = 256
-	probeEvery   = 16
+	minSpeedup = 1178 // 1.15 in 1/1024
+	probeEvery = 16
 )
 
-func init() { helpShare.Store(512) }
+// bigMACs is the product size from which splitting is always tried: its
+// chunks are long enough to absorb a descheduled worker.
+var bigMACs = 1 << 25
+
+var probes atomic.Uint32
+
+func init() { speedup.Store(2048) }
+
+// parallelPays reports whether a product of macs multiply-adds should be
+// split, given the recent speed-ups.
+func parallelPays(macs int) bool {
+	if macs < parallelMinMACs {
+		return false
+	}
+	return macs >= bigMACs || speedup.Load() >= minSpeedup || probes.Add(1)%probeEvery == 0
+}
 
 var threads atomic.Int64 // 0 means runtime.GOMAXPROCS(0)
 
@@ -112,7 +128,7 @@ func worker(jobs chan job) {
 		select {
 		case j = <-jobs:
 		default:
-			if helpShare.Load() >= minHelpShare || idle%probeEvery == 0 {
+			if speedup.Load() >= minSpeedup || idle%probeEvery == 0 {
 				j = spinReceive(jobs)
 			} else {
 				j = <-jobs
@@ -194,10 +210,16 @@ func parallel(kr *kernel, p path, t int, tA, tB bool, m, n, k int, alpha float32
 		default: // every worker is busy: the caller does more chunks itself
 		}
 	}
+	t0 := time.Now()
 	mine := cl.work(cl.gen, w)
+	t1 := time.Now()
 	cl.wg.Wait()
-	share := int64((chunks - mine) * 1024 / chunks)
-	helpShare.Store((7*helpShare.Load() + share) / 8)
+	t2 := time.Now()
+	est := int64(2048) // the workers did it all
+	if mine > 0 && t2.After(t0) {
+		est = int64(float64(t1.Sub(t0)) * float64(chunks) / float64(mine) / float64(t2.Sub(t0)) * 1024)
+	}
+	speedup.Store((7*speedup.Load() + min(est, 4096)) / 8)
 	cl.a, cl.b, cl.c = nil, nil, nil
 	putBuffers(w)
 	return true

@@ -10,25 +10,29 @@ import (
 // otherwise) on the calling goroutine for about d, and returns the best rate
 // seen in GFLOP/s (one FMA lane = 2 flops). It is this core's practical fp32
 // peak: benchmarks divide their GFLOP/s by it to get a share of peak that can
-// be compared between machines. d ≤ 0 means 200ms.
+// be compared between machines. The loop runs in slices of about 100µs and
+// the best slice counts, so the figure holds on a machine whose cores are
+// shared with other processes (most slices then run undisturbed). d ≤ 0
+// means 200ms.
 func MeasurePeak(d time.Duration) float64 {
 	if d <= 0 {
 		d = 200 * time.Millisecond
 	}
+	const slice = 100 * time.Microsecond
 	loop, flopsPerIter := peakLoop()
-	// Calibrate the iteration count so one timed run takes about d/10.
-	n := 1 << 10
+	// Calibrate the iteration count so one timed run takes about a slice.
+	n := 64
 	for {
 		t0 := time.Now()
 		loop(n)
 		el := time.Since(t0)
-		if el >= d/10 || n >= 1<<30 {
+		if el >= slice || n >= 1<<30 {
 			break
 		}
-		if el < time.Microsecond {
-			n *= 16
+		if el < slice/16 {
+			n *= 8
 		} else {
-			n = int(float64(n) * float64(d/10) / float64(el) * 1.1)
+			n = int(float64(n)*float64(slice)/float64(el)) + 1
 		}
 	}
 	best := 0.0
