@@ -98,13 +98,13 @@ func (e *Experiment) Defaults(s Scale) Params {
 	return p
 }
 
-var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9./-]*$`)
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_./-]*$`)
 
 // check validates the declaration itself: a bad declaration is a bug in
 // the program, reported when it is registered.
 func (e *Experiment) check() error {
 	if !nameRE.MatchString(e.Name) {
-		return fmt.Errorf("experiment name %q: want lower-case letters, digits, '.', '/', '-'", e.Name)
+		return fmt.Errorf("experiment name %q: want lower-case letters, digits, '_', '.', '/', '-'", e.Name)
 	}
 	if e.Run == nil {
 		return fmt.Errorf("experiment %s: Run is nil", e.Name)
@@ -243,6 +243,18 @@ func NewTrial(e *Experiment, p Params, s Scale, specSeed uint64, i int) *Trial {
 // different streams give independent generators.
 func (t *Trial) Rand(stream uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(t.Seed, stream^0x9e3779b97f4a7c15))
+}
+
+// CommonRand returns a PCG generator that depends only on the spec seed,
+// the experiment, the seed index and stream — not on the parameter point.
+// Every point of a sweep then draws the same positions or data at a given
+// seed index (common random numbers), so differences between points are
+// not blurred by different samples.
+func (t *Trial) CommonRand(stream uint64) *rand.Rand {
+	h := sha256.New()
+	fmt.Fprintf(h, "argmax-common\x00%s\x00%d\x00%d", t.Experiment, t.SpecSeed, t.SeedIndex)
+	sum := h.Sum(nil)
+	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])^stream))
 }
 
 // Record records a reproducible figure at step 0.

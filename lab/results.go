@@ -114,6 +114,20 @@ func CI(trials []*store.Trial, metric string, step int64) stats.Interval {
 	return stats.MeanCI(Values(trials, metric, step), 0.95)
 }
 
+// GeoCI returns the geometric mean over trials of a positive metric (a
+// timing) with its 95% t interval computed on logarithms: timings are
+// skewed, and an interval on their logs never goes below zero.
+func GeoCI(trials []*store.Trial, metric string, step int64) stats.Interval {
+	var logs []float64
+	for _, v := range Values(trials, metric, step) {
+		if v > 0 {
+			logs = append(logs, math.Log(v))
+		}
+	}
+	iv := stats.MeanCI(logs, 0.95)
+	return stats.Interval{Est: math.Exp(iv.Est), Lo: math.Exp(iv.Lo), Hi: math.Exp(iv.Hi), N: iv.N}
+}
+
 // Steps returns the distinct steps at which metric was recorded, sorted.
 func Steps(trials []*store.Trial, metric string) []int64 {
 	seen := map[int64]bool{}

@@ -208,7 +208,7 @@ thead th{background:#eef1f5}
 .holds{background:#e6f4ea}.fails{background:#fce8e6}.open{background:#fef7e0}
 p.note{font-size:.85em;color:#5b6475;margin-top:-.5em}
 figure{margin:1.2em 0;background:#fff;border:1px solid #dde1e6;padding:8px;display:inline-block}
-figcaption{font-size:.85em;color:#4a5366;max-width:760px}
+figcaption{font-size:.85em;color:#4a5366;max-width:860px}
 svg.chart text{font:12px system-ui,sans-serif;fill:#1d2330}
 svg.chart .title{font-weight:600;font-size:13px}
 svg.chart .grid{stroke:#e6e9ee;stroke-width:1}

@@ -124,5 +124,5 @@ func ExampleChart_SVG() {
 	svg := c.SVG()
 	os.Stdout.WriteString(svg[:strings.Index(svg, ">")+1] + "\n")
 	// Output:
-	// <svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 760 380" width="760" height="380" role="img" aria-label="error vs budget">
+	// <svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 860 380" width="860" height="380" role="img" aria-label="error vs budget">
 }

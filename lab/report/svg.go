@@ -38,12 +38,12 @@ var palette = []string{"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#
 
 // Geometry of a chart, in SVG user units.
 const (
-	chartW, chartH                 = 760, 380
-	padL, padR, padT, padB         = 64, 200, 34, 52
+	chartW, chartH                 = 860, 380
+	padL, padR, padT, padB         = 64, 290, 34, 52
 	plotW, plotH                   = chartW - padL - padR, chartH - padT - padB
 	legendX                        = chartW - padR + 16
 	maxLegend                      = 14
-	legendChars                    = 26
+	legendChars                    = 40
 	minLogValue            float64 = 1e-300
 )
 

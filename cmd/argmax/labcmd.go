@@ -1,0 +1,114 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"argmax/lab"
+	"argmax/lab/store"
+)
+
+// labFlags are the flags shared by the commands that run experiments.
+type labFlags struct {
+	scale   string
+	seed    int64
+	out     string
+	db      string
+	workers int
+	fresh   bool
+}
+
+func (f *labFlags) add(cmd *cobra.Command, defaultOut string) {
+	cmd.Flags().StringVar(&f.scale, "scale", "", "quick (minutes) or full (research scale); default: the spec's")
+	cmd.Flags().Int64Var(&f.seed, "seed", -1, "spec seed every trial seed derives from; default: the spec's")
+	cmd.Flags().StringVar(&f.out, "out", defaultOut, "folder for the report (index.html)")
+	cmd.Flags().StringVar(&f.db, "db", "", "results database (default <out>/results.db); finished trials in it are not run again")
+	cmd.Flags().IntVar(&f.workers, "workers", 0, "trials run in parallel (0: one per core)")
+	cmd.Flags().BoolVar(&f.fresh, "fresh", false, "delete the results database first and run every trial again")
+}
+
+// apply overrides the spec's scale and seed with the flags that were given.
+func (f *labFlags) apply(spec *lab.Spec) error {
+	if f.scale != "" {
+		s, err := lab.ParseScale(f.scale)
+		if err != nil {
+			return fmt.Errorf("--scale: %w", err)
+		}
+		spec.Scale = s
+	}
+	if f.seed >= 0 {
+		spec.Seed = uint64(f.seed)
+	} else if f.seed != -1 {
+		return fmt.Errorf("--seed %d: want a seed >= 0", f.seed)
+	}
+	if f.workers < 0 {
+		return fmt.Errorf("--workers %d: want 0 (one per core) or more", f.workers)
+	}
+	return nil
+}
+
+func (f *labFlags) dbPath() string {
+	if f.db != "" {
+		return f.db
+	}
+	return filepath.Join(f.out, "results.db")
+}
+
+// openStore opens the results database, first deleting it with --fresh.
+func (f *labFlags) openStore() (*store.Store, error) {
+	p := f.dbPath()
+	if f.fresh {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(p + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("--fresh: %w", err)
+			}
+		}
+	}
+	return store.Open(p)
+}
+
+// runSpec runs a spec's trials with a progress display on stderr; Ctrl-C
+// (or SIGTERM) stops cleanly, keeping the finished trials.
+func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (lab.Summary, error) {
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C kills at once
+	}()
+	errw := cmd.ErrOrStderr()
+	tty := false
+	if ef, ok := errw.(*os.File); ok {
+		tty = lab.IsTerminal(ef)
+	}
+	log := slog.New(slog.NewTextHandler(errw, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if tty {
+		// On a terminal the bar shows progress; only warnings and errors are logged.
+		log = slog.New(slog.NewTextHandler(errw, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	r := &lab.Runner{
+		Store:       st,
+		Workers:     f.workers,
+		Log:         log,
+		Progress:    errw,
+		TTY:         tty,
+		ArtefactDir: filepath.Join(filepath.Dir(st.Path()), "artefacts"),
+	}
+	start := time.Now()
+	sum, err := r.RunSpec(ctx, spec)
+	if errors.Is(err, lab.ErrInterrupted) {
+		fmt.Fprintf(errw, "argmax: interrupted after %s: %d of %d trials are stored in %s; run the same command again to finish the %d left\n",
+			time.Since(start).Round(time.Second), sum.Skipped+sum.Ran, sum.Planned, st.Path(), sum.Planned-sum.Skipped-sum.Ran)
+		st.Close()
+		os.Exit(130)
+	}
+	return sum, err
+}
