@@ -22,21 +22,27 @@ var workerSpin = 200 * time.Microsecond
 // over the product's wall time. On a machine whose other cores are busy
 // with other processes, a worker thread is descheduled now and then, the
 // caller waits for its chunk, and the speed-up falls below one. Then
-// products below bigMACs run serially and workers park at once instead of
-// spinning, except for every probeEvery-th product or idle period, which
-// notices when cores free up.
+// products below bigMACs are split only while a worker happens to be
+// spinning (or every probeEvery-th time), and workers park at once instead
+// of spinning, except for one spin every probePeriod, which notices when
+// cores free up.
 var speedup atomic.Int64
 
 const (
-	minSpeedup = 1178 // 1.15 in 1/1024
-	probeEvery = 16
+	minSpeedup  = 1178 // 1.15 in 1/1024
+	probeEvery  = 16
+	probePeriod = 10 * time.Millisecond
 )
 
 // bigMACs is the product size from which splitting is always tried: its
 // chunks are long enough to absorb a descheduled worker.
 var bigMACs = 1 << 25
 
-var probes atomic.Uint32
+var (
+	probes    atomic.Uint32
+	spinning  atomic.Int32 // workers polling for jobs right now
+	lastProbe atomic.Int64 // time of the last probing spin, in ns
+)
 
 func init() { speedup.Store(2048) }
 
@@ -46,7 +52,18 @@ func parallelPays(macs int) bool {
 	if macs < parallelMinMACs {
 		return false
 	}
-	return macs >= bigMACs || speedup.Load() >= minSpeedup || probes.Add(1)%probeEvery == 0
+	return macs >= bigMACs || speedup.Load() >= minSpeedup || spinning.Load() > 0 || probes.Add(1)%probeEvery == 0
+}
+
+// shouldSpin reports whether an idle worker should poll for the next job
+// rather than park.
+func shouldSpin() bool {
+	if speedup.Load() >= minSpeedup {
+		return true
+	}
+	now := time.Now().UnixNano()
+	last := lastProbe.Load()
+	return now-last >= int64(probePeriod) && lastProbe.CompareAndSwap(last, now)
 }
 
 var threads atomic.Int64 // 0 means runtime.GOMAXPROCS(0)
@@ -123,12 +140,12 @@ func ensureWorkers(n int) chan job {
 // calls it polls for workerSpin before parking.
 func worker(jobs chan job) {
 	w := new(buffers)
-	for idle := 0; ; idle++ {
+	for {
 		var j job
 		select {
 		case j = <-jobs:
 		default:
-			if speedup.Load() >= minSpeedup || idle%probeEvery == 0 {
+			if shouldSpin() {
 				j = spinReceive(jobs)
 			} else {
 				j = <-jobs
@@ -141,14 +158,17 @@ func worker(jobs chan job) {
 // spinReceive polls jobs for up to workerSpin (yielding to other goroutines
 // in between), then blocks.
 func spinReceive(jobs chan job) job {
+	spinning.Add(1)
 	deadline := time.Now().Add(workerSpin)
 	for i := 0; ; i++ {
 		select {
 		case j := <-jobs:
+			spinning.Add(-1)
 			return j
 		default:
 		}
 		if i%64 == 63 && time.Now().After(deadline) {
+			spinning.Add(-1)
 			return <-jobs
 		}
 		runtime.Gosched()
