@@ -68,8 +68,9 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	}
 	kr := current.Load()
 	p := choosePath(kr, transB, m, n, k)
-	if t := Threads(); t > 1 && parallelPays(m*n*k) {
-		if parallel(kr, p, t, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+	if parallelPays(m * n * k) {
+		// Threads is read only here: runtime.GOMAXPROCS takes a global lock.
+		if t := Threads(); t > 1 && parallel(kr, p, t, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
 			return
 		}
 	}
