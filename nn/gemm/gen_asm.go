@@ -1,27 +1,37 @@
 //go:build ignore
 
-// gen_asm.go writes the amd64 assembly micro-kernels of package gemm
-// (kernels_amd64.s) and their Go declarations (kernels_amd64.go).
-// Run it with `go generate` in nn/gemm (or `go run gen_asm.go`).
+// gen_asm.go writes the amd64 assembly kernels of package gemm
+// (kernels_amd64.s) and their Go declarations and tables (kernels_amd64.go).
+// Run `go generate` in nn/gemm (or `go run gen_asm.go`) after editing it.
 //
-// Three families are generated:
+// Micro-kernels, each a family indexed by its number of rows R:
 //
-//   - avx2R: an R×16 register-blocked tile (R = 1..6) with two YMM vectors per
-//     row of C, B rows loaded as vectors and A elements broadcast (VBROADCASTSS
-//   - VFMADD231PS).
-//   - avx512R: an R×32 tile (R = 1..avx512Rows) with two ZMM vectors per row,
-//     plus an R×16 tile (one ZMM per row) for narrow products.
-//   - dotRxS: R rows of A against S rows of B (both contiguous along k) as
-//     dot products, for products with a transposed B and very few rows.
+//   - avx2Tile: R×16 (R ≤ 6), two YMM accumulators per row of C; per step
+//     along k, two B vectors are loaded, each A element is broadcast
+//     (VBROADCASTSS) and multiplied in (VFMADD231PS).
+//   - avx2Gemv: 1×64, eight YMM accumulators, B as FMA memory operands.
+//   - avx2Edge: R×16 (R ≤ 5) loading B with lane masks (VMASKMOVPS), for
+//     the last partial strip of an unpacked B.
+//   - avx512Tile: R×32 (R ≤ 12), two ZMM accumulators per row.
+//   - avx512Narrow: R×16 (R ≤ 14), one ZMM per row, embedded broadcasts.
+//   - avx512Gemv: 1×128; avx512Edge: R×16 (R ≤ 14) with K-register masks.
+//   - *Split1: one-row variants of the tiles with one or two accumulators
+//     that spread k over four accumulator sets (FMA latency).
 //
 // Micro-kernel contract (all strides in elements):
 //
 //	acc[i][j] = Σ_p A(i,p)·B(p,j)   for i < R, j < NR, p < k
-//	A(i,p) = a[i*rs + p*ks]          (packed panels: rs=1, ks=R; direct: rs=lda, ks=1 or the transpose)
+//	A(i,p) = a[i*rs + p*ks]          (packed panels: rs=1, ks=mr; direct: rs=lda, ks=1 or the transpose)
 //	B(p,j) = b[p*ldb + j]            (packed panels: ldb=NR; direct: the row stride of B)
 //	C(i,j) = alpha·acc + beta·C(i,j) for j < cols (C is not read when beta == 0)
 //
-// k must be at least 1 and 1 ≤ cols ≤ NR.
+// k must be at least 1 and 1 ≤ cols ≤ NR; partial tiles (cols < NR) load and
+// store C with lane masks.
+//
+// Also: dotRxS (R rows of A against S rows of B, both contiguous along k, as
+// dot products with a masked tail and a horizontal sum), transpose8/4/2
+// (8×8, 4×8, 2×8 YMM transposes for packing), copy16/32 (panel copies) and
+// peakFMA256/512 (independent-FMA loops for MeasurePeak).
 package main
 
 import (

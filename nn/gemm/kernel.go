@@ -1,5 +1,7 @@
 package gemm
 
+//go:generate go run gen_asm.go
+
 import (
 	"fmt"
 	"os"
