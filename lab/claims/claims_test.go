@@ -156,6 +156,9 @@ func TestSuiteSpecs(t *testing.T) {
 		}
 		for _, c := range Claims() {
 			for _, name := range c.Experiments {
+				if _, registered := lab.Default.Lookup(name); !registered {
+					continue // an optional input of the claim, not built in this tree
+				}
 				if !in[name] {
 					t.Errorf("%s suite lacks %s (claim %s)", s, name, c.Aspect)
 				}

@@ -88,12 +88,19 @@ func mctsAccuracy(ctx context.Context, s *mcts.Searcher, ps []*scored, sims int)
 	return acc, nil
 }
 
-// policyAccuracy scores a one-shot policy on the positions.
+// policyAccuracy scores a one-shot policy on the positions. Each call of
+// move gets its own copy of the position: the positions are shared by
+// trials running in parallel, and deciders play and undo moves on the
+// state they are given.
 func policyAccuracy(ps []*scored, move func(game.State) game.Action) accuracy {
 	var acc accuracy
+	states := make([]game.State, len(ps))
+	for i, p := range ps {
+		states[i] = p.state.Clone()
+	}
 	start := time.Now()
-	for _, p := range ps {
-		acc.add(p, move(p.state), argmax.Cost{ForwardPasses: 1})
+	for i, p := range ps {
+		acc.add(p, move(states[i]), argmax.Cost{ForwardPasses: 1})
 	}
 	acc.elapsed = time.Since(start)
 	return acc

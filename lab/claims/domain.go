@@ -13,7 +13,8 @@ import (
 
 // scored is a position with the exact score of every action (the
 // calibration convention: positive wins, the larger the sooner; illegal
-// actions score illegal).
+// actions score illegal). Scored positions are shared by trials running in
+// parallel: never play on state, play on a Clone.
 type scored struct {
 	notation string
 	state    game.State

@@ -29,7 +29,7 @@ func TestDepthLimitedIsSuboptimal(t *testing.T) {
 	sol := tictactoeSolution()
 	opt := 0
 	for _, p := range sol.positions {
-		if p.optimal(depthLimited{2}.move(p.state)) {
+		if p.optimal(depthLimited{2}.move(p.state.Clone())) {
 			opt++
 		}
 	}

@@ -83,7 +83,7 @@ var Scaling = lab.Experiment{
 
 func init() {
 	lab.Register(Scaling)
-	register(Claim{Aspect: "scaling with compute", Experiments: []string{Scaling.Name}, Summarize: summarizeScaling})
+	register(Claim{Aspect: "scaling with compute", Experiments: []string{Scaling.Name, "claims/runtime-cost"}, Summarize: summarizeScaling})
 }
 
 // perSeedSlopes fits metric against log2(param) separately for each seed
@@ -201,6 +201,15 @@ func summarizeScaling(res *lab.Results) Row {
 		}
 		c2.Series = append(c2.Series, fit)
 		row.Direct.Figure += fmt.Sprintf("; even with the reference at N≈%s", report.Num(math.Round(math.Exp2(p[1]))))
+	}
+	// The amortized policy has no test-time compute knob: its quality is a
+	// flat line, measured on held-out middle-game positions by the
+	// runtime-cost experiment (the same calibration file).
+	if rc := res.Of("claims/runtime-cost"); len(lab.Values(rc, "net_optimal_share", 0)) > 0 {
+		net := lab.CI(rc, "net_optimal_share", 0)
+		row.Amortized = Cell{Figure: fmt.Sprintf("policy net: %s optimal moves on unseen middle-game positions, at 1 forward pass whatever the budget (no test-time compute knob)", pct(net))}
+		c1.Series = append(c1.Series, report.Series{Name: "policy net (1 forward pass)", Fit: true,
+			Points: []report.Point{report.P(xs[0], 100*net.Est), report.P(xs[len(xs)-1], 100*net.Est)}})
 	}
 	sec.Charts = append(sec.Charts, c1, c2)
 	sec.Tables = append(sec.Tables, metricTable("MCTS by budget", "sims", ts, "optimal_share", "strict_share", "critical_share", "score", "sims_per_move"))

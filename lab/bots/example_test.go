@@ -1,0 +1,59 @@
+package bots_test
+
+import (
+	"fmt"
+
+	"argmax"
+	"argmax/game"
+	"argmax/lab/bots"
+)
+
+// A spec names a kind of bot and its settings; its budget is the bot's
+// default.
+func ExampleNew() {
+	g, err := bots.Game("connect4")
+	if err != nil {
+		panic(err)
+	}
+	bot, err := bots.New(g, "mcts:sims=2000,seed=1")
+	if err != nil {
+		panic(err)
+	}
+	st, _ := g.Parse("41414")
+	a, cost, _ := bot.Move(st, argmax.Budget{})
+	fmt.Println("column", a+1, "after", cost.Simulations, "simulations")
+	// Output: column 4 after 2000 simulations
+}
+
+// Errors name the spec and what is wrong with it.
+func ExampleNew_errors() {
+	g, _ := bots.Game("connect4")
+	for _, spec := range []string{"mcts:sims=many", "mcts:simulations=800", "alphago"} {
+		_, err := bots.New(g, spec)
+		fmt.Println(err)
+	}
+	// Output:
+	// bot spec "mcts:sims=many": key sims="many": not an integer
+	// bot spec "mcts:simulations=800": unknown key "simulations" for mcts (mcts has keys: alpha, batch, c, fpu, maxnodes, nodes, noise, reuse, rollouts, seed, select, sims, solver, temp, threads, time)
+	// bot spec "alphago": unknown kind "alphago" (known: mcts, random, solver)
+}
+
+// lastMove plays the highest legal move.
+type lastMove struct{}
+
+func (lastMove) Move(s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+	l := s.Legal(nil)
+	return l[len(l)-1], argmax.Cost{}, nil
+}
+
+// Later packages add their own kinds of bot by name.
+func ExampleRegister() {
+	bots.Register("last", "last  the highest legal move", func(g game.Game, a *bots.Args) (game.Bot, error) {
+		return lastMove{}, a.Err()
+	})
+	g, _ := bots.Game("tictactoe")
+	bot, _ := bots.New(g, "last")
+	a, _, _ := bot.Move(g.New(), argmax.Budget{})
+	fmt.Println("cell", a+1)
+	// Output: cell 9
+}
