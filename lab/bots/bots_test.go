@@ -203,3 +203,72 @@ type first struct{ offset int }
 func (f first) Move(s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
 	return s.Legal(nil)[f.offset], argmax.Cost{}, nil
 }
+
+// TestSolverKind checks that "solver" makes the exact solver of each game:
+// it plays the only non-losing move.
+func TestSolverKind(t *testing.T) {
+	for _, tc := range []struct{ game, moves string }{{"connect4", "41414"}, {"tictactoe", "152"}} {
+		g, _ := Game(tc.game)
+		b, err := New(g, "solver")
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := g.Parse(tc.moves)
+		want := map[string]game.Action{"connect4": 3, "tictactoe": 2}[tc.game]
+		if a, _, err := b.Move(st, argmax.Budget{}); err != nil || a != want {
+			t.Errorf("%s %s: solver played %d (%v), want %d", tc.game, tc.moves, a, err, want)
+		}
+	}
+	if _, err := New(connect4.Game{}, "solver:depth=3"); err == nil || !strings.Contains(err.Error(), `unknown key "depth" for solver (solver has no keys)`) {
+		t.Errorf("solver:depth=3: %v", err)
+	}
+}
+
+// TestMCTSNeverLosesTicTacToe plays MCTS with 20,000 simulations against
+// the exact solver, 100 games with different seeds (20 with -short), MCTS
+// first in half of them: MCTS must never lose (and so draws every game).
+func TestMCTSNeverLosesTicTacToe(t *testing.T) {
+	g, _ := Game("tictactoe")
+	solver, err := New(g, "solver")
+	if err != nil {
+		t.Fatal(err)
+	}
+	games := 100
+	if testing.Short() {
+		games = 20
+	}
+	draws := 0
+	for seed := 0; seed < games; seed++ {
+		bot, err := New(g, fmt.Sprintf("mcts:sims=20000,seed=%d", seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		side := seed % 2 // the player MCTS is
+		st := g.New()
+		for {
+			over, o := st.Terminal()
+			if over {
+				switch {
+				case o == game.Draw:
+					draws++
+				case st.Player() == side:
+					t.Errorf("seed %d: MCTS (player %d) lost: %s", seed, side, st)
+				}
+				break
+			}
+			p := solver
+			if st.Player() == side {
+				p = bot
+			}
+			a, _, err := p.Move(st, argmax.Budget{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.Play(a)
+		}
+	}
+	if draws != games {
+		t.Errorf("%d draws in %d games: perfect play from both sides draws", draws, games)
+	}
+	t.Logf("MCTS (20,000 simulations) against the solver: %d games, %d draws, 0 losses", games, draws)
+}
