@@ -176,6 +176,11 @@ func TestGames(t *testing.T) {
 // TestRegister checks that a new kind can be added and used, and that bad
 // or duplicate names panic.
 func TestRegister(t *testing.T) {
+	t.Cleanup(func() {
+		mu.Lock()
+		delete(kinds, "test-first")
+		mu.Unlock()
+	})
 	Register("test-first", "test-first  plays the first legal move", func(g game.Game, a *Args) (game.Bot, error) {
 		return first{offset: int(a.Int("skip", 0, 0, 10))}, nil
 	})

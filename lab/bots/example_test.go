@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"argmax"
-	"argmax/game"
 	"argmax/lab/bots"
 )
 
@@ -28,32 +27,12 @@ func ExampleNew() {
 // Errors name the spec and what is wrong with it.
 func ExampleNew_errors() {
 	g, _ := bots.Game("connect4")
-	for _, spec := range []string{"mcts:sims=many", "mcts:simulations=800", "alphago"} {
+	for _, spec := range []string{"mcts:sims=many", "mcts:simulations=800", "mcts:c=-1"} {
 		_, err := bots.New(g, spec)
 		fmt.Println(err)
 	}
 	// Output:
 	// bot spec "mcts:sims=many": key sims="many": not an integer
 	// bot spec "mcts:simulations=800": unknown key "simulations" for mcts (mcts has keys: alpha, batch, c, fpu, maxnodes, nodes, noise, reuse, rollouts, seed, select, sims, solver, temp, threads, time)
-	// bot spec "alphago": unknown kind "alphago" (known: mcts, random, solver)
-}
-
-// lastMove plays the highest legal move.
-type lastMove struct{}
-
-func (lastMove) Move(s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
-	l := s.Legal(nil)
-	return l[len(l)-1], argmax.Cost{}, nil
-}
-
-// Later packages add their own kinds of bot by name.
-func ExampleRegister() {
-	bots.Register("last", "last  the highest legal move", func(g game.Game, a *bots.Args) (game.Bot, error) {
-		return lastMove{}, a.Err()
-	})
-	g, _ := bots.Game("tictactoe")
-	bot, _ := bots.New(g, "last")
-	a, _, _ := bot.Move(g.New(), argmax.Budget{})
-	fmt.Println("cell", a+1)
-	// Output: cell 9
+	// bot spec "mcts:c=-1": key c=-1: out of range [0, 1e+06]
 }
