@@ -6,6 +6,7 @@ import (
 	"argmax"
 	"argmax/game"
 	"argmax/game/connect4"
+	"argmax/game/connect4/calibration"
 	"argmax/game/tictactoe"
 )
 
@@ -59,4 +60,38 @@ func BenchmarkTicTacToe(b *testing.B) {
 // rollouts standing in for the network.
 func BenchmarkConnect4PUCT(b *testing.B) {
 	benchSearch(b, Config{Selection: PUCT, Solver: true, Batch: 8}, connect4.New(), 10000)
+}
+
+// BenchmarkCalibrationEnd plays the search's move (20,000 simulations at
+// most, solver on) in each of the 300 end-game calibration positions and
+// reports the share of optimal moves (keeping the win/draw/loss value) and
+// of strictly optimal ones; one op is the whole file.
+func BenchmarkCalibrationEnd(b *testing.B) {
+	ps := calibration.Of(calibration.End)
+	s, err := New(DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var opt, strict, n int
+	for i := 0; i < b.N; i++ {
+		for _, p := range ps {
+			st, err := connect4.Parse(p.Moves)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r, err := s.Search(st, argmax.Budget{Simulations: 20000})
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+			if p.Optimal(int(r.Action)) {
+				opt++
+			}
+			if p.StrictlyOptimal(int(r.Action)) {
+				strict++
+			}
+		}
+	}
+	b.ReportMetric(100*float64(opt)/float64(n), "optimal-%")
+	b.ReportMetric(100*float64(strict)/float64(n), "strict-%")
 }
