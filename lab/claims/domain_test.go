@@ -4,8 +4,10 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"argmax/direct/alphabeta"
 	"argmax/game"
 	"argmax/game/connect4/calibration"
+	"argmax/game/tictactoe"
 )
 
 func TestTicTacToeSolution(t *testing.T) {
@@ -64,6 +66,24 @@ func TestConnect4Positions(t *testing.T) {
 	for _, p := range ps[:20] {
 		if !p.optimal(p.bestAction()) {
 			t.Errorf("%s: best action not optimal", p.notation)
+		}
+	}
+}
+
+// The tic-tac-toe solution used to score moves agrees, move by move, with
+// the generic alpha-beta solver of direct/alphabeta on every position.
+func TestTicTacToeSolutionMatchesAlphaBeta(t *testing.T) {
+	ab := alphabeta.NewGeneric(tictactoe.Game{})
+	for _, p := range tictactoeSolution().positions {
+		got := ab.Analyze(p.state.Clone())
+		for a := range p.scores {
+			want := p.scores[a]
+			if want == illegal {
+				want = alphabeta.Full
+			}
+			if got[a] != want {
+				t.Fatalf("%s action %d: alphabeta %d, claims %d", p.notation, a, got[a], want)
+			}
 		}
 	}
 }
