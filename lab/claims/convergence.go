@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"argmax/direct/mcts"
 	"argmax/game"
 	"argmax/game/connect4/calibration"
 	"argmax/lab"
@@ -67,6 +68,7 @@ var ConvergenceLearner = lab.Experiment{
 		{Name: "explore", Kind: lab.Float, Doc: "probability of a random move during data collection (1: uniformly random games)", Quick: 1.0, Range: lab.Between(0, 1)},
 		learnerParam,
 		{Name: "demo_depth", Kind: lab.Int, Doc: "search depth of the demonstrator (plies)", Quick: 2, Range: lab.Between(1, 9)},
+		{Name: "hybrid_sims", Kind: lab.Ints, Doc: "budgets of PUCT search guided by the learned policy (the hybrid); empty for none", Quick: []int{}, Range: lab.Between(1, 1<<20)},
 	},
 	Run: func(ctx context.Context, t *lab.Trial) error {
 		sol := tictactoeSolution()
@@ -108,6 +110,18 @@ var ConvergenceLearner = lab.Experiment{
 		t.Record("demo_optimal_share", share(demoOpt, n))
 		t.Record("coverage", share(seen, n))
 		t.Record("examples", float64(len(data)))
+		// Hybrid: search whose priors come from the learned (biased) policy.
+		for _, hs := range t.Params.Ints("hybrid_sims") {
+			s, err := mcts.New(mcts.Config{Selection: mcts.PUCT, Seed: t.Rand(uint64(100 + hs)).Uint64(), Evaluator: newPriorEval(pol)})
+			if err != nil {
+				return err
+			}
+			hacc, err := mctsAccuracy(ctx, s, sol.positions, hs)
+			if err != nil {
+				return err
+			}
+			t.RecordAt("hybrid_optimal_share", int64(hs), share(hacc.optimal, hacc.n))
+		}
 		return nil
 	},
 }
@@ -230,7 +244,16 @@ func summarizeConvergence(res *lab.Results) Row {
 	}
 	sec := report.Section{Title: "Convergence"}
 	search := res.Of(ConvergenceSearch.Name)
-	learner := res.Of(ConvergenceLearner.Name)
+	// Trials with a hybrid search are a separate entry of the suite; the
+	// learning curves use the others.
+	var learner, hyb []*store.Trial
+	for _, t := range res.Of(ConvergenceLearner.Name) {
+		if len(lab.Steps([]*store.Trial{t}, "hybrid_optimal_share")) > 0 {
+			hyb = append(hyb, t)
+		} else {
+			learner = append(learner, t)
+		}
+	}
 	searchV, learnV := NotMeasured, NotMeasured
 	var why []string
 
@@ -304,6 +327,23 @@ func summarizeConvergence(res *lab.Results) Row {
 		}
 		chart.Series = append(chart.Series, flat)
 		sec.Charts = append(sec.Charts, chart)
+	}
+	if len(hyb) > 0 {
+		steps := lab.Steps(hyb, "hybrid_optimal_share")
+		var figs []string
+		chart := report.Chart{Title: "Hybrid: PUCT guided by the demonstrator-trained policy", XLabel: "PUCT simulations per move", YLabel: "optimal moves, all positions (%)", LogX: true, YRange: [2]float64{50, 100}}
+		ser := report.Series{Name: "PUCT + learned prior"}
+		for _, st := range steps {
+			iv := lab.CI(hyb, "hybrid_optimal_share", st)
+			figs = append(figs, fmt.Sprintf("%s at %d sims", pct(iv), st))
+			ser.Points = append(ser.Points, report.Point{X: float64(st), Y: 100 * iv.Est, Lo: 100 * math.Max(0, iv.Lo), Hi: 100 * math.Min(1, iv.Hi)})
+		}
+		prior := lab.CI(hyb, "optimal_share", 0)
+		chart.Series = append(chart.Series, ser,
+			report.Series{Name: "the policy alone", Fit: true, Points: []report.Point{report.P(float64(steps[0]), 100*prior.Est), report.P(float64(steps[len(steps)-1]), 100*prior.Est)}})
+		sec.Charts = append(sec.Charts, chart)
+		row.Hybrid = Cell{Figure: fmt.Sprintf("PUCT with the %s (%s games, %s optimal alone) as prior: %s",
+			learnerName(lab.ParamString(hyb[0], "learner")), lab.ParamString(hyb[0], "games"), pct(prior), joinSemi(figs))}
 	}
 	row.Verdict = combine2(searchV, learnV)
 	row.Why = joinSemi(why)
