@@ -81,15 +81,15 @@ func TestSolve(t *testing.T) {
 		{
 			name: "bad lines are reported and skipped",
 			in: strings.Join([]string{
-				p0.Moves,                     // 1
-				"44x3",                       // 2: not a move
-				"1111111",                    // 3: column full
-				"12121213",                   // 4: game over
-				p0.Moves + " 3",              // 5: two fields
-				"0",                          // 6: not a move
-				"4455667" + "1",              // 7: game over
+				p0.Moves,                      // 1
+				"44x3",                        // 2: not a move
+				"1111111",                     // 3: column full
+				"12121213",                    // 4: game over
+				p0.Moves + " 3",               // 5: two fields
+				"0",                           // 6: not a move
+				"4455667" + "1",               // 7: game over
 				strings.Repeat("1234567", 10), // 8: too long
-				p1.Moves,                     // 9
+				p1.Moves,                      // 9
 			}, "\n") + "\n",
 			out: solveLines([]calibration.Position{p0, p1}, false, false),
 			stderr: []string{
