@@ -126,3 +126,14 @@ func ExampleChart_SVG() {
 	// Output:
 	// <svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 860 380" width="860" height="380" role="img" aria-label="error vs budget">
 }
+
+func TestNum(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{0, "0"}, {16384, "16384"}, {0.25, "0.25"}, {1e-4, "1e-4"}, {1.5e-7, "1.5e-7"}, {2.5e7, "2.5e7"}, {3.14159, "3.14"}, {math.NaN(), "–"}} {
+		if got := report.Num(c.x); got != c.want {
+			t.Errorf("Num(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+}

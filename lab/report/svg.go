@@ -334,8 +334,9 @@ func niceStep(raw float64) float64 {
 	return 10 * p
 }
 
-// Num formats a number compactly for labels: integers in full up to a
-// million, otherwise 3 significant digits.
+// Num formats a number compactly for labels: integers in full below a
+// million, very large or small numbers as 1.5e-4, others with 3
+// significant digits.
 func Num(x float64) string {
 	switch {
 	case math.IsNaN(x):
@@ -344,8 +345,13 @@ func Num(x float64) string {
 		return "0"
 	case x == math.Trunc(x) && math.Abs(x) < 1e6:
 		return strconv.FormatFloat(x, 'f', 0, 64)
-	case math.Abs(x) >= 1e6 || (math.Abs(x) < 1e-3 && x != 0):
-		return strconv.FormatFloat(x, 'g', 3, 64)
+	case math.Abs(x) >= 1e6 || math.Abs(x) < 1e-3:
+		m, e, _ := strings.Cut(strconv.FormatFloat(x, 'e', 2, 64), "e")
+		if strings.Contains(m, ".") {
+			m = strings.TrimRight(strings.TrimRight(m, "0"), ".")
+		}
+		exp, _ := strconv.Atoi(e)
+		return m + "e" + strconv.Itoa(exp)
 	}
 	return strconv.FormatFloat(x, 'g', 3, 64)
 }
