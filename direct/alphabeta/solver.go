@@ -39,6 +39,14 @@ func (s *Solver) Reset() { s.tt.clear() }
 // the search and the tie-break between equally good moves.
 var columnOrder = [width]int{3, 2, 4, 1, 5, 0, 6}
 
+// orderMasks holds the cells of the columns in columnOrder.
+var orderMasks = func() (m [width]uint64) {
+	for i, c := range columnOrder {
+		m[i] = colMask(c)
+	}
+	return m
+}()
+
 // negamax returns the score of the position (cur, mask, moves) if it lies in
 // (alpha, beta), an upper bound ≤ alpha if the score is ≤ alpha, a lower
 // bound ≥ beta if it is ≥ beta (fail-soft: the bounds are as tight as the
@@ -69,6 +77,23 @@ func (s *Solver) negamax(cur, mask uint64, moves int, alpha, beta int) int {
 		return hi
 	}
 	alpha, beta = max(alpha, lo), min(beta, hi)
+	a0 := alpha
+	opp := cur ^ mask
+
+	if next&(next-1) == 0 {
+		// A single move (a forced block, or the only one that does not
+		// lose at once): no ordering, and the window passes through.
+		v := -s.negamax(opp, mask|next, moves+1, -beta, -alpha)
+		switch {
+		case v >= beta:
+			s.tt.put(key, v, hi, moves)
+		case v > alpha:
+			s.tt.put(key, v, v, moves)
+		default:
+			s.tt.put(key, lo, v, moves)
+		}
+		return v
+	}
 
 	// Order the moves by the number of cells where the mover threatens to
 	// complete four after it, centre first among equals (insertion sort,
@@ -78,9 +103,8 @@ func (s *Solver) negamax(cur, mask uint64, moves int, alpha, beta int) int {
 	var mv [width]uint64
 	var sc [width]int
 	n := 0
-	opp := cur ^ mask
 	for i := width - 1; i >= 0; i-- {
-		m := next & colMask(columnOrder[i])
+		m := next & orderMasks[i]
 		if m == 0 {
 			continue
 		}
@@ -98,7 +122,6 @@ func (s *Solver) negamax(cur, mask uint64, moves int, alpha, beta int) int {
 		mv[j], sc[j] = m, v
 		n++
 	}
-	a0 := alpha
 	best := -cells
 	for i := n - 1; i >= 0; i-- {
 		v := -s.negamax(opp, mask|mv[i], moves+1, -beta, -alpha)
