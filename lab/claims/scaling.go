@@ -211,6 +211,13 @@ func summarizeScaling(res *lab.Results) Row {
 		c1.Series = append(c1.Series, report.Series{Name: "policy net (1 forward pass)", Fit: true,
 			Points: []report.Point{report.P(xs[0], 100*net.Est), report.P(xs[len(xs)-1], 100*net.Est)}})
 	}
+	if rc := res.Of("claims/runtime-cost"); len(lab.Steps(rc, "hybrid_optimal_share")) > 0 {
+		var figs []string
+		for _, b := range lab.Steps(rc, "hybrid_optimal_share") {
+			figs = append(figs, fmt.Sprintf("%s sims %s (UCT %s)", report.Num(float64(b)), pct(lab.CI(rc, "hybrid_optimal_share", b)), pct(lab.CI(rc, "mcts_optimal_share", b))))
+		}
+		row.Hybrid = Cell{Figure: "PUCT + policy-net prior on the same held-out positions: " + joinSemi(figs)}
+	}
 	sec.Charts = append(sec.Charts, c1, c2)
 	sec.Tables = append(sec.Tables, metricTable("MCTS by budget", "sims", ts, "optimal_share", "strict_share", "critical_share", "score", "sims_per_move"))
 	sec.Text = "Positions: a sample of the calibration file's opening and middle-game positions per seed (the same sample at every budget). Games: from calibration openings, one game with each colour, against MCTS with a fixed budget. "
