@@ -18,35 +18,22 @@ const (
 func colMask(c int) uint64 { return (1<<height - 1) << (uint(c) * (height + 1)) }
 
 // winningCells returns the empty cells that would complete four in a row
-// for the owner of stones p, given all stones in mask (unrolled copy of
-// connect4.WinningCells).
+// for the owner of stones p, given all stones in mask (an unrolled
+// equivalent of connect4.WinningCells). In each direction d, with
+// A = p & p<<d marking the upper cell of each pair of stones, a cell c
+// completes four when c-d, c-2d are a pair (A<<d at c) and c-3d or c+d is a
+// stone, or when c+d, c+2d are a pair (A>>2d at c) and c-d or c+3d is.
 func winningCells(p, mask uint64) uint64 {
 	// vertical: three stones below
 	r := (p << 1) & (p << 2) & (p << 3)
 
-	// horizontal
-	t := (p << (height + 1)) & (p << (2 * (height + 1)))
-	r |= t & (p << (3 * (height + 1)))
-	r |= t & (p >> (height + 1))
-	t = (p >> (height + 1)) & (p >> (2 * (height + 1)))
-	r |= t & (p << (height + 1))
-	r |= t & (p >> (3 * (height + 1)))
-
-	// diagonal 1
-	t = (p << height) & (p << (2 * height))
-	r |= t & (p << (3 * height))
-	r |= t & (p >> height)
-	t = (p >> height) & (p >> (2 * height))
-	r |= t & (p << height)
-	r |= t & (p >> (3 * height))
-
-	// diagonal 2
-	t = (p << (height + 2)) & (p << (2 * (height + 2)))
-	r |= t & (p << (3 * (height + 2)))
-	r |= t & (p >> (height + 2))
-	t = (p >> (height + 2)) & (p >> (2 * (height + 2)))
-	r |= t & (p << (height + 2))
-	r |= t & (p >> (3 * (height + 2)))
+	const h, d1, d2 = height + 1, height, height + 2 // horizontal and the diagonals
+	a := p & (p << h)
+	r |= (a<<h)&(p<<(3*h)|p>>h) | (a>>(2*h))&(p<<h|p>>(3*h))
+	a = p & (p << d1)
+	r |= (a<<d1)&(p<<(3*d1)|p>>d1) | (a>>(2*d1))&(p<<d1|p>>(3*d1))
+	a = p & (p << d2)
+	r |= (a<<d2)&(p<<(3*d2)|p>>d2) | (a>>(2*d2))&(p<<d2|p>>(3*d2))
 
 	return r & (boardMask ^ mask)
 }
