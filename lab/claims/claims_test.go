@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"argmax/game/connect4"
 	"argmax/lab"
 	"argmax/lab/internal/browser"
 	"argmax/lab/store"
+	"argmax/nn"
 )
 
 func TestMain(m *testing.M) {
@@ -57,8 +59,24 @@ func runTiny(t *testing.T, dir string) (string, *lab.Spec, []Row) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := (&lab.Runner{Store: st}).RunSpec(context.Background(), spec); err != nil {
+	if _, err := (&lab.Runner{Store: st, ArtefactDir: filepath.Join(dir, "artefacts")}).RunSpec(context.Background(), spec); err != nil {
 		t.Fatal(err)
+	}
+	// Each runtime-cost trial keeps its trained policy net; the store
+	// holds the path.
+	rc, err := st.Trials(context.Background(), store.Filter{Experiment: "claims/runtime-cost"})
+	if err != nil || len(rc) == 0 {
+		t.Fatal(rc, err)
+	}
+	for _, tr := range rc {
+		if len(tr.Artefacts) != 1 {
+			t.Fatalf("trial %s has artefacts %v", tr.Key, tr.Artefacts)
+		}
+		net := trainMLP(connect4.Game{}, nil, mlpConfig{hidden: []int{256, 256}}, 1)
+		meta, err := nn.Load(tr.Artefacts[0].Path, net.net.Params())
+		if err != nil || meta["trial"] != tr.Key {
+			t.Errorf("artefact %s: %v %v", tr.Artefacts[0].Path, meta, err)
+		}
 	}
 	res, err := lab.LoadResults(context.Background(), st, spec.Plan())
 	if err != nil {

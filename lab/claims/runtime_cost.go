@@ -15,6 +15,7 @@ import (
 	"argmax/lab"
 	"argmax/lab/report"
 	"argmax/lab/stats"
+	"argmax/nn"
 )
 
 // The runtime-cost claim: a direct optimizer pays for every decision
@@ -119,6 +120,14 @@ var RuntimeCost = lab.Experiment{
 			trainTime := time.Since(start)
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			// Keep the trained net as an artefact of the trial.
+			if path, err := t.ArtefactPath("policy.safetensors"); err == nil {
+				if err := nn.Save(path, net.net.Params(), map[string]string{"game": "connect4", "labels": fmt.Sprint(len(data)), "trial": t.Key}); err != nil {
+					return fmt.Errorf("saving the policy net: %w", err)
+				}
+			} else {
+				return err
 			}
 			netReps := max(1, reps/10)
 			var netAcc accuracy
