@@ -239,7 +239,7 @@ func summarizeDataEfficiency(res *lab.Results) Row {
 	}
 	row.Why = "untrained policy " + pct(untrained) + "; " + joinSemi(whys)
 
-	chart := report.Chart{Title: "Tic-tac-toe: optimal moves vs labelled games", XLabel: "solver-labelled games (+1)", YLabel: "optimal moves, all positions (%)", LogX: true, YRange: [2]float64{0, 100}}
+	chart := report.Chart{Title: "Tic-tac-toe: optimal moves vs labelled games", XLabel: "solver-labelled games (+1)", YLabel: "optimal moves, all positions (%)", LogX: true, YRange: [2]float64{40, 100}}
 	shift := func(s report.Series) report.Series {
 		for i := range s.Points {
 			s.Points[i].X++
