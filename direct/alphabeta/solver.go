@@ -23,9 +23,10 @@ type Solver struct {
 }
 
 // New returns a solver with an empty transposition table. The table takes
-// 2 MiB (it is kept small on purpose: a table that stays in the processor's
-// caches is faster than a large one, see tableBitsFor) and grows, up to
-// 128 MiB, only for positions with fewer than 8 plies.
+// 2 MiB — small on purpose: a table that stays in the processor's caches
+// makes the search faster than a large one that saves a few nodes but
+// misses the caches on almost every probe — and grows, up to 128 MiB, only
+// for searches from fewer than 8 plies.
 func New() *Solver { return &Solver{tt: newTable(tableBitsFor(cells))} }
 
 // Nodes returns the number of positions searched since the solver was made.
@@ -223,8 +224,8 @@ func (s *Solver) Solve(st *connect4.State, weak bool) int {
 // the side to move if it plays there (with weak, its sign), Full for a
 // column that is full. In a finished game every column is Full. The seven
 // searches share the transposition table.
-func (s *Solver) Analyze(st *connect4.State, weak bool) [width]int {
-	var out [width]int
+func (s *Solver) Analyze(st *connect4.State, weak bool) [connect4.Width]int {
+	var out [connect4.Width]int
 	cur, mask, moves := st.Current(), st.Mask(), st.Ply()
 	s.prepare(moves)
 	over := moves == cells || connect4.Aligned(cur^mask)
