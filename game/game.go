@@ -108,3 +108,15 @@ type RandomPlayouter interface {
 type Bot interface {
 	Move(s State, b argmax.Budget) (Action, argmax.Cost, error)
 }
+
+// ScoreOutcome returns the outcome a negamax score stands for: a positive
+// score is a Win, zero a Draw, a negative score a Loss.
+func ScoreOutcome(score int) Outcome {
+	switch {
+	case score > 0:
+		return Win
+	case score < 0:
+		return Loss
+	}
+	return Draw
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"argmax/direct/alphabeta"
+	"argmax/game"
 	"argmax/game/connect4"
 	"argmax/game/connect4/calibration"
 )
@@ -107,7 +108,7 @@ func benchSolverPhase(out io.Writer, ph calibration.Phase, reps int, weak bool) 
 			for c, v := range got {
 				want := ps[i].Scores[c]
 				if weak && want != calibration.Full {
-					want = sign(want)
+					want = int(game.ScoreOutcome(want))
 				}
 				if v != want {
 					bad++
@@ -131,14 +132,4 @@ func benchSolverPhase(out io.Writer, ph calibration.Phase, reps int, weak bool) 
 		ph, len(ps), float64(n)/wall.Seconds(), ms(med), ms(wall)/float64(n), ms(times[n-1]),
 		ms(cpu)/float64(n), float64(nodes)/float64(n), float64(nodes)/wall.Seconds())
 	return bad, nil
-}
-
-func sign(x int) int {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
 }

@@ -83,7 +83,7 @@ func TestSolverSelfPlay(t *testing.T) {
 		if (st.Ply()-start)%2 == 1 {
 			o = -o
 		}
-		if want := game.Outcome(sign(p.Best())); o != want {
+		if want := game.ScoreOutcome(p.Best()); o != want {
 			t.Errorf("%s: self-play from the start ends in a %v, want a %v", p.Moves, o, want)
 		}
 		if p.Best() > 0 && o == game.Win {

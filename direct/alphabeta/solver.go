@@ -3,6 +3,7 @@ package alphabeta
 import (
 	"math/bits"
 
+	"argmax/game"
 	"argmax/game/connect4"
 )
 
@@ -172,19 +173,9 @@ func (s *Solver) solve(cur, mask uint64, moves int, weak bool) int {
 		}
 	}
 	if weak {
-		return sign(lo)
+		return int(game.ScoreOutcome(lo))
 	}
 	return lo
-}
-
-func sign(x int) int {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
 }
 
 // prepare sizes the table for a search from a position with the given

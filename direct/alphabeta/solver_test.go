@@ -23,7 +23,7 @@ func sgn(x int) int {
 	if x == Full {
 		return Full
 	}
-	return sign(x)
+	return int(game.ScoreOutcome(x))
 }
 
 // checkAnalyze analyzes positions with workers solvers in parallel and
@@ -58,7 +58,7 @@ func checkAnalyze(t *testing.T, ps []calibration.Position, full bool, workers in
 						break
 					}
 				}
-				if v, want := s.Solve(st, true), sign(p.Best()); v != want {
+				if v, want := s.Solve(st, true), int(game.ScoreOutcome(p.Best())); v != want {
 					errs <- p.Moves + ": weak solve " + itoa(v) + ", want " + itoa(want)
 				}
 			}

@@ -29,7 +29,7 @@ const illegal = -1000
 // DESIGN.md.
 func (p *scored) optimal(a game.Action) bool {
 	s := p.scores[a]
-	return s != illegal && sign(s) == sign(p.best)
+	return s != illegal && game.ScoreOutcome(s) == game.ScoreOutcome(p.best)
 }
 
 // strict reports whether a has the best score (fastest win, slowest loss).
@@ -39,7 +39,7 @@ func (p *scored) strict(a game.Action) bool { return p.scores[a] == p.best }
 // choosing matters.
 func (p *scored) critical() bool {
 	for _, s := range p.scores {
-		if s != illegal && sign(s) != sign(p.best) {
+		if s != illegal && game.ScoreOutcome(s) != game.ScoreOutcome(p.best) {
 			return true
 		}
 	}
@@ -55,16 +55,6 @@ func (p *scored) bestAction() game.Action {
 		}
 	}
 	return -1
-}
-
-func sign(x int) int {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
 }
 
 // tttSolution holds the exact score of every move of every non-terminal

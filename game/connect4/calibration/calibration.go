@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"argmax/game"
 	"argmax/game/connect4"
 )
 
@@ -70,22 +71,12 @@ func (p Position) Best() int {
 // game-theoretic value: its score has the sign of the best score.
 func (p Position) Optimal(c int) bool {
 	s := p.Scores[c]
-	return s != Full && sign(s) == sign(p.Best())
+	return s != Full && game.ScoreOutcome(s) == game.ScoreOutcome(p.Best())
 }
 
 // StrictlyOptimal reports whether column c (0-based) has the best score.
 func (p Position) StrictlyOptimal(c int) bool {
 	return p.Scores[c] != Full && p.Scores[c] == p.Best()
-}
-
-func sign(x int) int {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
 }
 
 // All returns every reference position, in file order.
