@@ -59,6 +59,7 @@ type SpecError struct {
 	Reason string
 }
 
+// Error renders "file:line:col: field: reason".
 func (e *SpecError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -77,6 +78,7 @@ func (e *SpecError) Error() string {
 // when the spec is invalid.
 type SpecErrors []*SpecError
 
+// Error joins the problems, one per line.
 func (es SpecErrors) Error() string {
 	s := make([]string, len(es))
 	for i, e := range es {

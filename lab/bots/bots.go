@@ -202,6 +202,7 @@ func New(g game.Game, spec string) (game.Bot, error) {
 // specError is an error already naming its spec.
 type specError struct{ msg string }
 
+// Error returns the message.
 func (e *specError) Error() string { return e.msg }
 
 // Args gives a Factory typed access to a spec's arguments. Each getter
