@@ -453,7 +453,7 @@ func TestTimeBudget(t *testing.T) {
 			}
 			// The clock is read every 20-80µs; the slack is for machines
 			// loaded by other work.
-			if r.Cost.Elapsed < d || r.Cost.Elapsed > d+60*time.Millisecond {
+			if r.Cost.Elapsed < d || r.Cost.Elapsed > d+250*time.Millisecond {
 				t.Errorf("threads=%d %v: took %v", threads, d, r.Cost.Elapsed)
 			}
 			if r.Cost.Simulations < 100 {
