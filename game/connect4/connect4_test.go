@@ -193,15 +193,7 @@ func TestAligned(t *testing.T) {
 func TestWinningCells(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for i := 0; i < 20000; i++ {
-		s := New()
-		var buf [Width]game.Action
-		for n := rng.IntN(Cells); n > 0; n-- {
-			l := s.Legal(buf[:0])
-			if len(l) == 0 {
-				break
-			}
-			s.Play(l[rng.IntN(len(l))])
-		}
+		s := randomPosition(rng)
 		mask, stones := s.Mask(), s.Current()
 		if i%2 == 1 {
 			stones = s.Opponent()
@@ -242,15 +234,7 @@ func TestParseErrors(t *testing.T) {
 func TestNotationRoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for g := 0; g < 500; g++ {
-		s := New()
-		var buf [Width]game.Action
-		for n := rng.IntN(Cells); n > 0; n-- {
-			l := s.Legal(buf[:0])
-			if len(l) == 0 {
-				break
-			}
-			s.Play(l[rng.IntN(len(l))])
-		}
+		s := randomPosition(rng)
 		p, err := Parse(s.String())
 		if err != nil {
 			t.Fatal(err)
@@ -407,4 +391,18 @@ func BenchmarkPlayUndo(b *testing.B) {
 			s.Undo(c)
 		}
 	}
+}
+
+// randomPosition plays a random number of random moves from the empty board.
+func randomPosition(rng *rand.Rand) *State {
+	s := New()
+	var buf [Width]game.Action
+	for n := rng.IntN(Cells); n > 0; n-- {
+		l := s.Legal(buf[:0])
+		if len(l) == 0 {
+			break
+		}
+		s.Play(l[rng.IntN(len(l))])
+	}
+	return s
 }
