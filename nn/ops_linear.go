@@ -78,15 +78,7 @@ func (tp *Tape[T]) Linear(x, w, b *Tensor[T], act Act) *Tensor[T] {
 	y := tp.newOut(g, sh[:x.rank]...)
 	rows := x.Rows()
 	mm(false, false, rows, out, in, 1, x.Data, in, w.Data, out, 0, y.Data, out)
-	var pre []T
-	if g && act.needsPre() {
-		pre = tp.scratch(len(y.Data), false)
-	}
-	var bd []T
-	if b != nil {
-		bd = b.Data
-	}
-	biasAct(y.Data, bd, out, act, pre)
+	pre := tp.biasAct(y, b, out, act, g)
 	if g {
 		n := tp.record(opLinear, y)
 		n.in = [3]*Tensor[T]{x, w, b}
@@ -165,15 +157,7 @@ func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
 			mm(false, false, r1-r0, cout, K, 1, buf, K, w.Data, cout, 0, y.Data[r0*cout:], cout)
 		}
 	}
-	var pre []T
-	if g && act.needsPre() {
-		pre = tp.scratch(len(y.Data), false)
-	}
-	var bd []T
-	if b != nil {
-		bd = b.Data
-	}
-	biasAct(y.Data, bd, cout, act, pre)
+	pre := tp.biasAct(y, b, cout, act, g)
 	if g {
 		n := tp.record(opConv, y)
 		n.in = [3]*Tensor[T]{x, w, b}
@@ -261,4 +245,21 @@ func backConv[T Float](tp *Tape[T], n *node[T]) {
 	N, H, W, C := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
 	Ho, Wo := n.out.shape[1], n.out.shape[2]
 	col2imAdd(x.Grad, dcols, N, H, W, C, k, pad, Ho, Wo)
+}
+
+// biasAct adds the bias b (nil for none) to every row of y, width cols, and
+// applies act in place. When the tape records gradients and act needs its
+// input for the backward pass, the pre-activation values are kept in tape
+// scratch and returned.
+func (tp *Tape[T]) biasAct(y, b *Tensor[T], cols int, act Act, g bool) []T {
+	var pre []T
+	if g && act.needsPre() {
+		pre = tp.scratch(len(y.Data), false)
+	}
+	var bd []T
+	if b != nil {
+		bd = b.Data
+	}
+	biasAct(y.Data, bd, cols, act, pre)
+	return pre
 }
