@@ -4,7 +4,7 @@
 //
 // A Game describes the rules and creates States; a State is one position,
 // mutated in place by Play and restored by Undo so that search needs no
-// allocation; a Bot chooses moves under a Budget. Concrete games live in
+// allocation; a Decider chooses moves under a Budget. Concrete games live in
 // subpackages (tictactoe, connect4).
 //
 // Outcomes and scores follow the negamax convention: they are always from
@@ -12,6 +12,7 @@
 package game
 
 import (
+	"context"
 	"math/rand/v2"
 
 	"argmax"
@@ -97,16 +98,34 @@ type State interface {
 
 // RandomPlayouter is implemented by states that play a uniformly random game
 // to its end faster than a loop over Legal and Play. The state is left
-// unchanged; the outcome is for the player to move in the current position.
-// MCTS uses it for random-rollout evaluation when present.
+// unchanged; the outcome is for the player to move in the current position,
+// and plies is the number of moves the playout made (the model steps it
+// cost). MCTS uses it for random-rollout evaluation when present.
 type RandomPlayouter interface {
-	RandomPlayout(rng *rand.Rand) Outcome
+	RandomPlayout(rng *rand.Rand) (o Outcome, plies int)
 }
 
-// Bot chooses a move in a position under a budget. Bots must not keep
-// references to s after returning.
-type Bot interface {
-	Move(s State, b argmax.Budget) (Action, argmax.Cost, error)
+// Decider is a game bot: it chooses a legal action in a non-terminal
+// position within a budget (argmax.Decider). It may Play and Undo on the
+// state it is given but must leave it as it found it, and must not keep it
+// after returning.
+type Decider = argmax.Decider[State, Action]
+
+// Policy is a Decider that also weighs every action (argmax.Distributor):
+// Distribution writes one probability per action of the game (NumActions
+// entries, 0 for illegal ones).
+type Policy interface {
+	Decider
+	argmax.Distributor[State]
+}
+
+// DeciderFunc adapts a function to the Decider contract, for rules that
+// keep no state (a random move, a tactical rule) and for tests.
+type DeciderFunc func(ctx context.Context, s State, b argmax.Budget) (Action, argmax.Cost, error)
+
+// Decide calls f.
+func (f DeciderFunc) Decide(ctx context.Context, s State, b argmax.Budget) (Action, argmax.Cost, error) {
+	return f(ctx, s, b)
 }
 
 // ScoreOutcome returns the outcome a negamax score stands for: a positive

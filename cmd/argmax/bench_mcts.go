@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -103,7 +104,7 @@ func benchSpeed(out io.Writer, g game.Game, cfg mcts.Config, sims int64, threads
 			return err
 		}
 		searchers[t] = s
-		if _, err := s.Search(g.New(), argmax.Budget{Simulations: sims}); err != nil { // warm up: grow the arenas
+		if _, err := s.Search(context.Background(), g.New(), argmax.Budget{Simulations: sims}); err != nil { // warm up: grow the arenas
 			return err
 		}
 	}
@@ -114,7 +115,7 @@ func benchSpeed(out io.Writer, g game.Game, cfg mcts.Config, sims int64, threads
 	for r := 0; r < reps; r++ {
 		for _, t := range counts {
 			c0, _ := processCPU()
-			res, err := searchers[t].Search(g.New(), argmax.Budget{Simulations: sims})
+			res, err := searchers[t].Search(context.Background(), g.New(), argmax.Budget{Simulations: sims})
 			if err != nil {
 				return err
 			}
@@ -188,7 +189,7 @@ func benchCalibration(out io.Writer, cfg mcts.Config, phase string, sims int64) 
 		if err != nil {
 			return err
 		}
-		r, err := s.Search(st, argmax.Budget{Simulations: sims})
+		r, err := s.Search(context.Background(), st, argmax.Budget{Simulations: sims})
 		if err != nil {
 			return err
 		}

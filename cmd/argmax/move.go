@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -54,7 +55,7 @@ func init() {
 
 // runMove answers every position of in with the bot's move on out; bad
 // lines are reported on errw and counted in the returned error.
-func runMove(g game.Game, bot game.Bot, in io.Reader, out, errw io.Writer) error {
+func runMove(g game.Game, bot game.Decider, in io.Reader, out, errw io.Writer) error {
 	w := bufio.NewWriter(out)
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
@@ -83,7 +84,7 @@ func runMove(g game.Game, bot game.Bot, in io.Reader, out, errw io.Writer) error
 }
 
 // moveFor parses one line and asks the bot for its move.
-func moveFor(g game.Game, bot game.Bot, text string) (game.Action, error) {
+func moveFor(g game.Game, bot game.Decider, text string) (game.Action, error) {
 	if f := strings.Fields(text); len(f) > 1 {
 		return 0, fmt.Errorf("%q: want one position, got %d fields", text, len(f))
 	}
@@ -94,7 +95,7 @@ func moveFor(g game.Game, bot game.Bot, text string) (game.Action, error) {
 	if over, _ := st.Terminal(); over {
 		return 0, fmt.Errorf("%s position %q: the game is over, there is no move to choose", g.Name(), text)
 	}
-	a, _, err := bot.Move(st, argmax.Budget{})
+	a, _, err := bot.Decide(context.Background(), st, argmax.Budget{})
 	if err != nil {
 		return 0, err
 	}

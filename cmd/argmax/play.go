@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -68,7 +69,7 @@ const (
 
 // playGame runs one game between a person (reading moves from in) and bot,
 // writing the board, prompts and the result to out.
-func playGame(g game.Game, bot game.Bot, name string, humanFirst bool, in io.Reader, out io.Writer) (playResult, error) {
+func playGame(g game.Game, bot game.Decider, name string, humanFirst bool, in io.Reader, out io.Writer) (playResult, error) {
 	sc := bufio.NewScanner(in)
 	st := g.New()
 	human := 0
@@ -104,7 +105,7 @@ func playGame(g game.Game, bot game.Bot, name string, humanFirst bool, in io.Rea
 		}
 		if st.Player() != human {
 			start := time.Now()
-			a, cost, err := bot.Move(st, argmax.Budget{})
+			a, cost, err := bot.Decide(context.Background(), st, argmax.Budget{})
 			if err != nil {
 				return quit, fmt.Errorf("bot %s: %w", name, err)
 			}

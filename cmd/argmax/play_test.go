@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -15,7 +16,7 @@ import (
 // legal move.
 type scripted struct{ moves []game.Action }
 
-func (s *scripted) Move(st game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+func (s *scripted) Decide(_ context.Context, st game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
 	if len(s.moves) > 0 {
 		a := s.moves[0]
 		s.moves = s.moves[1:]

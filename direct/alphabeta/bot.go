@@ -1,6 +1,7 @@
 package alphabeta
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -10,7 +11,7 @@ import (
 	"argmax/game/connect4"
 )
 
-var _ game.Bot = (*Solver)(nil)
+var _ game.Decider = (*Solver)(nil)
 
 // ErrGameOver is returned by the bots' Move for a position where the game
 // has ended.
@@ -36,7 +37,7 @@ func BestMove(scores [connect4.Width]int) (col, score int) {
 // budget: the cost (nodes searched, wall time) is whatever the position
 // takes. It returns an error for a state that is not a connect-four state
 // and ErrGameOver for a finished game.
-func (s *Solver) Move(st game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+func (s *Solver) Decide(ctx context.Context, st game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
 	c4, ok := st.(*connect4.State)
 	if !ok {
 		return 0, argmax.Cost{}, fmt.Errorf("alphabeta: the connect-four solver cannot play a %T", st)

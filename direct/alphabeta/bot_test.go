@@ -1,6 +1,7 @@
 package alphabeta
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -34,7 +35,7 @@ func TestSolverMove(t *testing.T) {
 	s := New()
 	for _, ph := range []calibration.Phase{calibration.End, calibration.Middle} {
 		for _, p := range calibration.Of(ph)[:100] {
-			a, cost, err := s.Move(parse(t, p.Moves), argmax.Budget{})
+			a, cost, err := s.Decide(context.Background(), parse(t, p.Moves), argmax.Budget{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,10 +52,10 @@ func TestSolverMove(t *testing.T) {
 
 func TestSolverMoveErrors(t *testing.T) {
 	s := New()
-	if _, _, err := s.Move(tictactoe.New(), argmax.Budget{}); err == nil {
+	if _, _, err := s.Decide(context.Background(), tictactoe.New(), argmax.Budget{}); err == nil {
 		t.Error("Move on a tic-tac-toe state: no error")
 	}
-	if _, _, err := s.Move(parse(t, "1212121"), argmax.Budget{}); !errors.Is(err, ErrGameOver) {
+	if _, _, err := s.Decide(context.Background(), parse(t, "1212121"), argmax.Budget{}); !errors.Is(err, ErrGameOver) {
 		t.Errorf("Move on a finished game: %v, want ErrGameOver", err)
 	}
 }
@@ -71,7 +72,7 @@ func TestSolverSelfPlay(t *testing.T) {
 			if over, _ := st.Terminal(); over {
 				break
 			}
-			a, _, err := s.Move(st, argmax.Budget{})
+			a, _, err := s.Decide(context.Background(), st, argmax.Budget{})
 			if err != nil {
 				t.Fatal(err)
 			}

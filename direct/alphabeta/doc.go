@@ -28,6 +28,6 @@
 // contract (tic-tac-toe), with the same "a sooner win scores higher"
 // convention.
 //
-// Both are game.Bots that play a strictly optimal move, with a
+// Both are game.Deciders that play a strictly optimal move, with a
 // deterministic tie-break.
 package alphabeta

@@ -1,6 +1,7 @@
 package alphabeta_test
 
 import (
+	"context"
 	"fmt"
 
 	"argmax"
@@ -22,7 +23,7 @@ func Example() {
 	fmt.Println("score:", s.Solve(st, false), "weak:", s.Solve(st, true))
 	col, score := alphabeta.BestMove(scores)
 	fmt.Println("best column:", col+1, "score:", score)
-	a, _, _ := s.Move(st, argmax.Budget{})
+	a, _, _ := s.Decide(context.Background(), st, argmax.Budget{})
 	fmt.Println("the bot plays column", int(a)+1)
 	// Output:
 	// scores: [6 -1000 7 7 7 6 -1000]

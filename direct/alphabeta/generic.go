@@ -1,6 +1,7 @@
 package alphabeta
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -40,7 +41,7 @@ type genericEntry struct {
 // genericTableBits is the log2 of the number of table entries (1 MiB).
 const genericTableBits = 16
 
-var _ game.Bot = (*Generic)(nil)
+var _ game.Decider = (*Generic)(nil)
 
 // NewGeneric returns an exact solver for the positions of g.
 func NewGeneric(g game.Game) *Generic {
@@ -137,7 +138,7 @@ func (s *Generic) Analyze(st game.State) []int {
 // numbered among equals. The solver is exact, so it ignores the budget; the
 // cost reports the nodes searched and the wall time. It returns
 // ErrGameOver for a finished game. st is left unchanged.
-func (s *Generic) Move(st game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+func (s *Generic) Decide(ctx context.Context, st game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
 	if over, _ := st.Terminal(); over {
 		return 0, argmax.Cost{}, fmt.Errorf("alphabeta: position %q: %w", st.String(), ErrGameOver)
 	}

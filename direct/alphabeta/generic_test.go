@@ -1,6 +1,7 @@
 package alphabeta
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -100,15 +101,15 @@ func TestGenericAnalyzeAndMove(t *testing.T) {
 	if got[2] != 5 || got[0] != Full || got[3] != Full {
 		t.Errorf("analysis of 1425: %v, want cell 3 = 5 and cells 1, 4 full", got)
 	}
-	a, cost, err := s.Move(ttt(t, "1425"), argmax.Budget{})
+	a, cost, err := s.Decide(context.Background(), ttt(t, "1425"), argmax.Budget{})
 	if err != nil || a != 2 || cost.Nodes <= 0 {
 		t.Errorf("Move(1425) = %d, %+v, %v; want cell 3 (action 2), some nodes", a, cost, err)
 	}
-	a, _, err = s.Move(ttt(t, "12"), argmax.Budget{})
+	a, _, err = s.Decide(context.Background(), ttt(t, "12"), argmax.Budget{})
 	if err != nil || (a != 4 && s.Analyze(ttt(t, "12"))[a] != 3) {
 		t.Errorf("Move(12) = %d, %v; want a move that wins at ply 7", a, err)
 	}
-	if _, _, err := s.Move(ttt(t, "14253"), argmax.Budget{}); !errors.Is(err, ErrGameOver) {
+	if _, _, err := s.Decide(context.Background(), ttt(t, "14253"), argmax.Budget{}); !errors.Is(err, ErrGameOver) {
 		t.Errorf("Move on a finished game: %v, want ErrGameOver", err)
 	}
 }

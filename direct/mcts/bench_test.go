@@ -1,6 +1,7 @@
 package mcts
 
 import (
+	"context"
 	"testing"
 
 	"argmax"
@@ -18,14 +19,14 @@ func benchSearch(b *testing.B, cfg Config, st game.State, per int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.Search(st, argmax.Budget{Simulations: per}); err != nil { // grow the arena
+	if _, err := s.Search(context.Background(), st, argmax.Budget{Simulations: per}); err != nil { // grow the arena
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	var sims int64
 	for left := int64(b.N); left > 0; {
-		r, err := s.Search(st, argmax.Budget{Simulations: min(per, left)})
+		r, err := s.Search(context.Background(), st, argmax.Budget{Simulations: min(per, left)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -79,7 +80,7 @@ func BenchmarkCalibrationEnd(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			r, err := s.Search(st, argmax.Budget{Simulations: 20000})
+			r, err := s.Search(context.Background(), st, argmax.Budget{Simulations: 20000})
 			if err != nil {
 				b.Fatal(err)
 			}

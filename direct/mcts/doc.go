@@ -4,8 +4,8 @@
 //
 // A Searcher is configured once (Config, in the manner of gonum's optimize
 // settings) and then answers positions: Search returns a Result with the
-// chosen move, the root statistics and the Cost; Move makes the Searcher a
-// game.Bot. It offers
+// chosen move, the root statistics and the Cost; Decide makes the Searcher a
+// game.Decider and Distribution (root visit shares) a game.Policy. It offers
 //
 //   - UCT and PUCT selection. PUCT uses the priors an Evaluator returns.
 //   - A pluggable leaf Evaluator that takes a batch of leaves: Rollouts

@@ -3,6 +3,7 @@ package mcts
 import (
 	"math/rand/v2"
 
+	"argmax"
 	"argmax/game"
 )
 
@@ -27,9 +28,11 @@ type Leaf struct {
 // positions. It receives a batch (Config.Batch leaves at most, often fewer)
 // so a network can evaluate them in one forward pass; rng is the calling
 // search thread's generator, the only randomness an evaluator should use so
-// that searches stay deterministic.
+// that searches stay deterministic. Evaluate returns the work it did —
+// forward passes and FLOPs of a network, playouts and their moves for
+// rollouts — which the search adds to the decision's Cost.
 type Evaluator interface {
-	Evaluate(leaves []Leaf, rng *rand.Rand)
+	Evaluate(leaves []Leaf, rng *rand.Rand) argmax.Cost
 }
 
 // Cloner is implemented by evaluators that keep scratch state; every search
@@ -53,9 +56,11 @@ var _ Cloner = (*Rollouts)(nil)
 // Clone returns a Rollouts with the same N and its own scratch.
 func (r *Rollouts) Clone() Evaluator { return &Rollouts{N: r.N} }
 
-// Evaluate writes uniform priors and the mean playout outcome of each leaf.
-func (r *Rollouts) Evaluate(leaves []Leaf, rng *rand.Rand) {
+// Evaluate writes uniform priors and the mean playout outcome of each leaf;
+// its cost is the playouts (Samples) and the moves they played (Steps).
+func (r *Rollouts) Evaluate(leaves []Leaf, rng *rand.Rand) argmax.Cost {
 	n := max(r.N, 1)
+	var steps int
 	for i := range leaves {
 		l := &leaves[i]
 		if l.Priors != nil {
@@ -67,20 +72,25 @@ func (r *Rollouts) Evaluate(leaves []Leaf, rng *rand.Rand) {
 		sum := 0
 		if rp, ok := l.State.(game.RandomPlayouter); ok {
 			for k := 0; k < n; k++ {
-				sum += int(rp.RandomPlayout(rng))
+				o, plies := rp.RandomPlayout(rng)
+				sum += int(o)
+				steps += plies
 			}
 		} else {
 			for k := 0; k < n; k++ {
-				sum += int(r.playout(l.State, rng))
+				o, plies := r.playout(l.State, rng)
+				sum += int(o)
+				steps += plies
 			}
 		}
 		l.Value = float32(sum) / float32(n)
 	}
+	return argmax.Cost{Samples: int64(n * len(leaves)), Steps: int64(steps)}
 }
 
 // playout plays uniformly random moves to the end, takes them back and
-// returns the outcome for the player to move in s.
-func (r *Rollouts) playout(s game.State, rng *rand.Rand) game.Outcome {
+// returns the outcome for the player to move in s and the moves played.
+func (r *Rollouts) playout(s game.State, rng *rand.Rand) (game.Outcome, int) {
 	r.moves = r.moves[:0]
 	for {
 		r.legal = s.Legal(r.legal[:0])
@@ -98,5 +108,5 @@ func (r *Rollouts) playout(s game.State, rng *rand.Rand) game.Outcome {
 	for i := len(r.moves) - 1; i >= 0; i-- {
 		s.Undo(r.moves[i])
 	}
-	return out
+	return out, len(r.moves)
 }

@@ -1,6 +1,7 @@
 package mcts_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -19,7 +20,7 @@ func Example() {
 		panic(err)
 	}
 	st, _ := connect4.Parse("41414")
-	r, err := s.Search(st, argmax.Budget{Simulations: 2000})
+	r, err := s.Search(context.Background(), st, argmax.Budget{Simulations: 2000})
 	if err != nil {
 		panic(err)
 	}
@@ -32,7 +33,7 @@ func Example() {
 func ExampleSearcher_Search() {
 	s, _ := mcts.New(mcts.Config{Solver: true, Seed: 1})
 	st, _ := tictactoe.Parse("1425")
-	r, _ := s.Search(st, argmax.Budget{Simulations: 100000})
+	r, _ := s.Search(context.Background(), st, argmax.Budget{Simulations: 100000})
 	fmt.Println("cell", r.Action+1, "proven", r.Proven, r.Outcome, "stopped:", r.Status, r.Cost.Simulations < 100000)
 	// Output: cell 3 proven true win stopped: solved true
 }
@@ -42,7 +43,7 @@ func ExampleSearcher_Search() {
 // network would put it on the moves it likes.
 type centre struct{}
 
-func (centre) Evaluate(leaves []mcts.Leaf, _ *rand.Rand) {
+func (centre) Evaluate(leaves []mcts.Leaf, _ *rand.Rand) argmax.Cost {
 	for i := range leaves {
 		l := &leaves[i]
 		l.Value = 0
@@ -53,23 +54,24 @@ func (centre) Evaluate(leaves []mcts.Leaf, _ *rand.Rand) {
 			}
 		}
 	}
+	return argmax.Cost{ForwardPasses: int64(len(leaves))}
 }
 
 // An Evaluator plugs into PUCT: here with batches of 8 leaves per call, as a
 // network would want them.
 func ExampleEvaluator() {
 	s, _ := mcts.New(mcts.Config{Selection: mcts.PUCT, Evaluator: centre{}, Batch: 8})
-	r, _ := s.Search(connect4.New(), argmax.Budget{Simulations: 400})
+	r, _ := s.Search(context.Background(), connect4.New(), argmax.Budget{Simulations: 400})
 	fmt.Println("column", r.Action+1)
 	// Output: column 4
 }
 
-// A Searcher is a game.Bot; with Reuse it keeps the subtree of the position
+// A Searcher is a game.Decider; with Reuse it keeps the subtree of the position
 // reached between moves.
-func ExampleSearcher_Move() {
+func ExampleSearcher_Decide() {
 	cfg := mcts.DefaultConfig()
 	cfg.Reuse = true
-	var bot game.Bot
+	var bot game.Decider
 	s, _ := mcts.New(cfg)
 	bot = s
 	st := tictactoe.New()
@@ -77,7 +79,7 @@ func ExampleSearcher_Move() {
 		if over, _ := st.Terminal(); over {
 			break
 		}
-		a, _, err := bot.Move(st, argmax.Budget{Simulations: 5000})
+		a, _, err := bot.Decide(context.Background(), st, argmax.Budget{Simulations: 5000})
 		if err != nil {
 			panic(err)
 		}

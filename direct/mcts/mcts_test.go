@@ -1,6 +1,7 @@
 package mcts
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -35,7 +36,7 @@ func mustNew(t testing.TB, cfg Config) *Searcher {
 
 func search(t testing.TB, s *Searcher, st game.State, b argmax.Budget) *Result {
 	t.Helper()
-	r, err := s.Search(st, b)
+	r, err := s.Search(context.Background(), st, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,7 +391,7 @@ func TestPriorsGuidePUCT(t *testing.T) {
 // of the prior on one move.
 type favour struct{ move game.Action }
 
-func (f favour) Evaluate(leaves []Leaf, _ *rand.Rand) {
+func (f favour) Evaluate(leaves []Leaf, _ *rand.Rand) argmax.Cost {
 	for i := range leaves {
 		l := &leaves[i]
 		l.Value = 0
@@ -404,6 +405,7 @@ func (f favour) Evaluate(leaves []Leaf, _ *rand.Rand) {
 			}
 		}
 	}
+	return argmax.Cost{ForwardPasses: int64(len(leaves))}
 }
 
 // TestBatchSizes checks that the evaluator sees batches of the configured
@@ -435,10 +437,10 @@ type counting struct {
 	r               Rollouts
 }
 
-func (c *counting) Evaluate(leaves []Leaf, rng *rand.Rand) {
+func (c *counting) Evaluate(leaves []Leaf, rng *rand.Rand) argmax.Cost {
 	c.largest = max(c.largest, len(leaves))
 	c.leaves += len(leaves)
-	c.r.Evaluate(leaves, rng)
+	return c.r.Evaluate(leaves, rng)
 }
 
 // TestTimeBudget checks that a time budget stops the search close to it,
@@ -483,8 +485,8 @@ func TestZeroAllocs(t *testing.T) {
 			s := mustNew(t, cfg)
 			st := connect4.New()
 			search(t, s, st, argmax.Budget{Simulations: 40000})
-			small := testing.AllocsPerRun(5, func() { s.Search(st, argmax.Budget{Simulations: 1000}) })
-			large := testing.AllocsPerRun(5, func() { s.Search(st, argmax.Budget{Simulations: 20000}) })
+			small := testing.AllocsPerRun(5, func() { s.Search(context.Background(), st, argmax.Budget{Simulations: 1000}) })
+			large := testing.AllocsPerRun(5, func() { s.Search(context.Background(), st, argmax.Budget{Simulations: 20000}) })
 			if large != small {
 				t.Errorf("1,000 simulations: %v allocations, 20,000: %v", small, large)
 			}
@@ -542,14 +544,14 @@ func TestErrors(t *testing.T) {
 		}
 	}
 	s := mustNew(t, Config{})
-	if _, err := s.Search(parse(t, tictactoe.Game{}, "14253"), argmax.Budget{}); err == nil || !strings.Contains(err.Error(), "over") {
+	if _, err := s.Search(context.Background(), parse(t, tictactoe.Game{}, "14253"), argmax.Budget{}); err == nil || !strings.Contains(err.Error(), "over") {
 		t.Errorf("finished game: error %v", err)
 	}
-	if _, err := s.Search(connect4.New(), argmax.Budget{Simulations: -1}); err == nil {
+	if _, err := s.Search(context.Background(), connect4.New(), argmax.Budget{Simulations: -1}); err == nil {
 		t.Errorf("negative budget: no error")
 	}
 	tiny := mustNew(t, Config{MaxNodes: 5})
-	if _, err := tiny.Search(connect4.New(), argmax.Budget{Simulations: 100}); err == nil || !strings.Contains(err.Error(), "max nodes 5") {
+	if _, err := tiny.Search(context.Background(), connect4.New(), argmax.Budget{Simulations: 100}); err == nil || !strings.Contains(err.Error(), "max nodes 5") {
 		t.Errorf("root cannot expand: error %v", err)
 	}
 }
@@ -573,5 +575,91 @@ func TestMaxNodes(t *testing.T) {
 	r := search(t, s, connect4.New(), argmax.Budget{Simulations: 5000})
 	if r.Cost.Simulations != 5000 || r.Cost.Nodes > 500 || len(s.workers[0].t.nodes) > 500 {
 		t.Errorf("%d simulations, %d nodes created, tree of %d", r.Cost.Simulations, r.Cost.Nodes, len(s.workers[0].t.nodes))
+	}
+}
+
+// TestCostIsCounted checks that the cost of a search comes from the work
+// done: the rollouts' playouts and moves, the moves of the descents, the
+// evaluator's own counts, and CutShort for a solver search that stopped
+// unproven.
+func TestCostIsCounted(t *testing.T) {
+	st := connect4.New()
+	r := search(t, mustNew(t, DefaultConfig()), st, argmax.Budget{Simulations: 500})
+	c := r.Cost
+	if c.Samples == 0 || c.Samples > 500 {
+		t.Errorf("%d playouts for 500 simulations", c.Samples)
+	}
+	// A random connect-four game from the empty board lasts at least 7
+	// plies, and every descent below the root plays a move.
+	if c.Steps < 7*c.Samples {
+		t.Errorf("%d model steps for %d playouts", c.Steps, c.Samples)
+	}
+	if c.ForwardPasses != 0 || c.CutShort != 1 {
+		t.Errorf("rollout search: %d forward passes, cut short %d; want 0 and 1", c.ForwardPasses, c.CutShort)
+	}
+	r = search(t, mustNew(t, Config{Selection: PUCT, Evaluator: favour{3}, Batch: 4}), st, argmax.Budget{Simulations: 400})
+	if r.Cost.ForwardPasses < 300 || r.Cost.ForwardPasses > 400 || r.Cost.Samples != 0 || r.Cost.CutShort != 0 {
+		t.Errorf("evaluator cost not passed on: %+v", r.Cost)
+	}
+	// A solved position is not cut short.
+	won := parse(t, tictactoe.Game{}, "1425")
+	r = search(t, mustNew(t, DefaultConfig()), won, argmax.Budget{Simulations: 100000})
+	if r.Status != Solved || r.Cost.CutShort != 0 {
+		t.Errorf("solved search: status %v, cut short %d", r.Status, r.Cost.CutShort)
+	}
+}
+
+// TestContextStopsSearch checks that a cancelled context stops a search
+// with no other limit, promptly.
+func TestContextStopsSearch(t *testing.T) {
+	for _, threads := range []int{1, 2} {
+		s := mustNew(t, Config{Threads: threads})
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+		start := time.Now()
+		_, err := s.Search(ctx, connect4.New(), argmax.Budget{Simulations: math.MaxInt64})
+		cancel()
+		if err != context.DeadlineExceeded {
+			t.Errorf("threads=%d: err %v, want the context's", threads, err)
+		}
+		if el := time.Since(start); el > 2*time.Second {
+			t.Errorf("threads=%d: stopped after %v", threads, el)
+		}
+	}
+}
+
+// TestDistribution checks that the visit distribution is a distribution
+// over legal actions, puts everything on a proven win, and agrees with
+// Decide.
+func TestDistribution(t *testing.T) {
+	ctx := context.Background()
+	dst := make([]float32, connect4.Width)
+	st := parse(t, connect4.Game{}, "1111112")
+	if _, err := mustNew(t, Config{Seed: 3}).Distribution(ctx, st, argmax.Budget{Simulations: 2000}, dst); err != nil {
+		t.Fatal(err)
+	}
+	sum := float32(0)
+	for a, p := range dst {
+		if p < 0 || (p > 0 && !st.IsLegal(game.Action(a))) {
+			t.Errorf("action %d: probability %v", a, p)
+		}
+		sum += p
+	}
+	if math.Abs(float64(sum-1)) > 1e-5 {
+		t.Errorf("probabilities sum to %v", sum)
+	}
+	mv, _, err := mustNew(t, Config{Seed: 3}).Decide(ctx, st, argmax.Budget{Simulations: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if best := slices.Index(dst, slices.Max(dst)); game.Action(best) != mv {
+		t.Errorf("most visited action %d, Decide plays %d", best, mv)
+	}
+	// Column 1 wins at once for the side to move in "121212": proven.
+	st = parse(t, connect4.Game{}, "121212")
+	if _, err := mustNew(t, DefaultConfig()).Distribution(ctx, st, argmax.Budget{Simulations: 2000}, dst); err != nil {
+		t.Fatal(err)
+	}
+	if dst[0] != 1 {
+		t.Errorf("proven win: distribution %v, want all on column 1", dst)
 	}
 }

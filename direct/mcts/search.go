@@ -1,6 +1,7 @@
 package mcts
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -71,7 +72,10 @@ type Result struct {
 	// nodes kept from the previous search (summed over threads).
 	Status Status
 	Reused int64
-	// Cost is the work done: simulations, nodes created, wall time.
+	// Cost is the work done: simulations, nodes created, moves played in
+	// the tree and by the evaluator (Steps), the evaluator's own counts
+	// (forward passes, FLOPs, playouts), wall time; CutShort is 1 when a
+	// solver search stopped on its budget before proving the root.
 	Cost argmax.Cost
 }
 
@@ -82,7 +86,7 @@ type Searcher struct {
 	workers []*worker
 }
 
-var _ game.Bot = (*Searcher)(nil)
+var _ game.Policy = (*Searcher)(nil)
 
 // New returns a Searcher for cfg, or an error naming every invalid field.
 func New(cfg Config) (*Searcher, error) {
@@ -137,27 +141,61 @@ func (s *Searcher) Reset() {
 	}
 }
 
-// Move searches s and returns the chosen move; it makes a Searcher a
-// game.Bot.
-func (s *Searcher) Move(st game.State, b argmax.Budget) (game.Action, argmax.Cost, error) {
-	r, err := s.Search(st, b)
+// Decide searches st and returns the chosen move; it makes a Searcher a
+// game.Decider.
+func (s *Searcher) Decide(ctx context.Context, st game.State, b argmax.Budget) (game.Action, argmax.Cost, error) {
+	r, err := s.Search(ctx, st, b)
 	if err != nil {
 		return 0, argmax.Cost{}, err
 	}
 	return r.Action, r.Cost, nil
 }
 
+// Distribution searches st and writes the share of root visits of each
+// action into dst (one entry per action, 0 for illegal ones); a proven
+// winning move, which Decide always plays, gets all of it. It makes a
+// Searcher a game.Policy.
+func (s *Searcher) Distribution(ctx context.Context, st game.State, b argmax.Budget, dst []float32) (argmax.Cost, error) {
+	r, err := s.Search(ctx, st, b)
+	if err != nil {
+		return argmax.Cost{}, err
+	}
+	clear(dst)
+	var total int64
+	for _, c := range r.Children {
+		if int(c.Action) >= len(dst) {
+			return r.Cost, fmt.Errorf("mcts: action %d does not fit a distribution over %d actions", c.Action, len(dst))
+		}
+		total += c.Visits
+	}
+	for _, c := range r.Children {
+		if c.Proven && c.Outcome == game.Win && c.Action == r.Action {
+			clear(dst)
+			dst[c.Action] = 1
+			return r.Cost, nil
+		}
+		if total > 0 {
+			dst[c.Action] = float32(float64(c.Visits) / float64(total))
+		}
+	}
+	if total == 0 {
+		dst[r.Action] = 1
+	}
+	return r.Cost, nil
+}
+
 // Search runs simulations from st within b (or, if b is unlimited, within
 // Config.Budget, or DefaultSimulations simulations) and returns the move
 // and the root statistics. st is left unchanged. The simulation and node
-// limits are totals over threads.
-func (s *Searcher) Search(st game.State, b argmax.Budget) (*Result, error) {
+// limits are totals over threads. A cancelled ctx stops the search within
+// a few simulations and returns ctx.Err().
+func (s *Searcher) Search(ctx context.Context, st game.State, b argmax.Budget) (*Result, error) {
 	start := time.Now()
 	if over, _ := st.Terminal(); over {
 		return nil, fmt.Errorf("mcts: position %q: the game is over", st.String())
 	}
-	if b.Simulations < 0 || b.Nodes < 0 || b.Time < 0 {
-		return nil, fmt.Errorf("mcts: budget %v: negative limit", b)
+	if err := b.Check(); err != nil {
+		return nil, fmt.Errorf("mcts: %w", err)
 	}
 	if b.Simulations == 0 && b.Nodes == 0 && b.Time == 0 {
 		b = s.cfg.Budget
@@ -180,6 +218,7 @@ func (s *Searcher) Search(st game.State, b argmax.Budget) (*Result, error) {
 			w.nodeLimit = split(b.Nodes, T, i)
 		}
 		w.deadline = deadline
+		w.done = ctx.Done()
 		w.seed(s.cfg.Seed, key, i)
 	}
 	if T == 1 {
@@ -201,6 +240,9 @@ func (s *Searcher) Search(st game.State, b argmax.Budget) (*Result, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	r := s.merge()
 	r.Cost.Elapsed = time.Since(start)
@@ -225,8 +267,10 @@ func (s *Searcher) merge() *Result {
 	var rootN, rootW float64
 	var priorCount int
 	for _, w := range s.workers {
+		r.Cost = r.Cost.Add(w.evalCost)
 		r.Cost.Simulations += w.sims
 		r.Cost.Nodes += w.created
+		r.Cost.Steps += w.steps
 		r.Reused += w.reused
 		if w.status > r.Status {
 			r.Status = w.status
@@ -270,6 +314,9 @@ func (s *Searcher) merge() *Result {
 	}
 	if r.Proven && r.Status != TimeLimit {
 		r.Status = Solved
+	}
+	if s.cfg.Solver && r.Status != Solved {
+		r.Cost.CutShort = 1
 	}
 	if len(r.Children) > 0 {
 		r.Action = choose(r.Children, s.cfg.Temperature, s.workers[0].rng)
@@ -365,7 +412,10 @@ type worker struct {
 	// per search
 	simLimit, nodeLimit int64
 	deadline            time.Time
+	done                <-chan struct{} // the caller's context
 	sims, created       int64
+	steps               int64       // moves played in descents
+	evalCost            argmax.Cost // the evaluator's counts
 	reused              int64
 	status              Status
 	err                 error
@@ -383,7 +433,8 @@ func (w *worker) seed(seed, key uint64, thread int) {
 
 // search runs the thread's part of a search from st.
 func (w *worker) search(st game.State) {
-	w.sims, w.created, w.reused, w.status, w.err = 0, 0, 0, SimulationLimit, nil
+	w.sims, w.created, w.reused, w.steps, w.status, w.err = 0, 0, 0, 0, SimulationLimit, nil
+	w.evalCost = argmax.Cost{}
 	if !(w.reuse && w.prev != nil && w.match(st)) {
 		w.t.reset()
 		w.noised = false
@@ -405,6 +456,7 @@ func (w *worker) search(st game.State) {
 	}
 	stride, left := 1, 1
 	var last time.Time
+	polls := 0
 	if !w.deadline.IsZero() {
 		last = time.Now()
 	}
@@ -421,6 +473,13 @@ func (w *worker) search(st game.State) {
 		case w.created >= w.nodeLimit:
 			w.status = NodeLimit
 			return
+		}
+		if polls++; polls&63 == 0 {
+			select {
+			case <-w.done:
+				return
+			default:
+			}
 		}
 		if !w.deadline.IsZero() {
 			if left--; left <= 0 {
@@ -528,7 +587,7 @@ func (w *worker) step() {
 	if np == 0 {
 		return
 	}
-	w.ev.Evaluate(w.leaves[:np], w.rng)
+	w.evalCost = w.evalCost.Add(w.ev.Evaluate(w.leaves[:np], w.rng))
 	for i := 0; i < np; i++ {
 		w.finish(i)
 	}
@@ -589,6 +648,7 @@ func (w *worker) descend(i int) int {
 			x = w.selectUCT(n)
 		}
 		st.Play(game.Action(nodes[x].action))
+		w.steps++
 	}
 }
 
@@ -655,6 +715,7 @@ func (w *worker) finish(i int) {
 		for j, a := range sl.legal {
 			if uint(a) > maxActions {
 				w.err = fmt.Errorf("mcts: action %d: more than %d actions are not supported", a, maxActions)
+				break
 			}
 			ch[j].action = uint16(a)
 			ch[j].p = u

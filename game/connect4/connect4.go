@@ -290,12 +290,13 @@ func WinningCells(stones, mask uint64) uint64 {
 }
 
 // RandomPlayout plays uniformly random moves until the game ends and returns
-// the outcome for the player to move now; s is left unchanged. It draws one
-// number from rng and continues with a fast generator seeded from it, so the
-// result is a deterministic function of rng's state.
-func (s *State) RandomPlayout(rng *rand.Rand) game.Outcome {
+// the outcome for the player to move now and the number of moves played; s
+// is left unchanged. It draws one number from rng and continues with a fast
+// generator seeded from it, so the result is a deterministic function of
+// rng's state.
+func (s *State) RandomPlayout(rng *rand.Rand) (game.Outcome, int) {
 	if s.won {
-		return game.Loss
+		return game.Loss, 0
 	}
 	x := game.SplitMix(rng.Uint64())
 	cur, mask, moves := s.current, s.mask, int(s.moves)
@@ -312,13 +313,13 @@ func (s *State) RandomPlayout(rng *rand.Rand) game.Outcome {
 			// when the mover is the opponent, i.e. an odd number of plies
 			// from s.
 			if (moves-int(s.moves))&1 == 0 {
-				return game.Win
+				return game.Win, moves - int(s.moves) + 1
 			}
-			return game.Loss
+			return game.Loss, moves - int(s.moves) + 1
 		}
 		cur ^= mask | move // switch sides: the new current is the opponent
 		mask |= move
 		moves++
 	}
-	return game.Draw
+	return game.Draw, Cells - int(s.moves)
 }

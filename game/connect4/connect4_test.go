@@ -315,7 +315,10 @@ func TestEncodeAndBoard(t *testing.T) {
 
 // TestRandomPlayout checks that playouts leave the state unchanged, are
 // reproducible from a seed and give the known first-player advantage of
-// random play (about 55% wins, 44% losses, under 1% draws).
+// random play (about 55% wins, 44% losses, under 1% draws), with ply
+// counts that fit the outcome: a win of the side to move takes an odd number
+// of plies (at least 7 from the empty board), a loss an even one, a draw
+// fills the board.
 func TestRandomPlayout(t *testing.T) {
 	s := New()
 	before := *s
@@ -323,11 +326,22 @@ func TestRandomPlayout(t *testing.T) {
 	const n = 200000
 	var wins, draws int
 	for i := 0; i < n; i++ {
-		switch s.RandomPlayout(rng) {
+		o, plies := s.RandomPlayout(rng)
+		switch o {
 		case game.Win:
 			wins++
+			if plies%2 != 1 || plies < 7 {
+				t.Fatalf("win after %d plies", plies)
+			}
 		case game.Draw:
 			draws++
+			if plies != Cells {
+				t.Fatalf("draw after %d plies", plies)
+			}
+		case game.Loss:
+			if plies%2 != 0 || plies < 8 {
+				t.Fatalf("loss after %d plies", plies)
+			}
 		}
 	}
 	if *s != before {
@@ -341,12 +355,14 @@ func TestRandomPlayout(t *testing.T) {
 	}
 	// A position where the player to move has already lost.
 	lost, _ := Parse("1212121")
-	if lost.RandomPlayout(rng) != game.Loss {
+	if o, plies := lost.RandomPlayout(rng); o != game.Loss || plies != 0 {
 		t.Error("playout of a finished game should be a loss")
 	}
 	r1, r2 := rand.New(rand.NewPCG(1, 1)), rand.New(rand.NewPCG(1, 1))
 	for i := 0; i < 100; i++ {
-		if s.RandomPlayout(r1) != s.RandomPlayout(r2) {
+		o1, p1 := s.RandomPlayout(r1)
+		o2, p2 := s.RandomPlayout(r2)
+		if o1 != o2 || p1 != p2 {
 			t.Fatal("playouts with the same seed differ")
 		}
 	}

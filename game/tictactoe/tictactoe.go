@@ -194,11 +194,12 @@ func (s *State) Board() string {
 }
 
 // RandomPlayout plays uniformly random moves to the end and returns the
-// outcome for the player to move now; s is left unchanged. It draws one
-// number from rng and continues with a fast generator seeded from it.
-func (s *State) RandomPlayout(rng *rand.Rand) game.Outcome {
+// outcome for the player to move now and the number of moves played; s is
+// left unchanged. It draws one number from rng and continues with a fast
+// generator seeded from it.
+func (s *State) RandomPlayout(rng *rand.Rand) (game.Outcome, int) {
 	if s.won {
-		return game.Loss
+		return game.Loss, 0
 	}
 	x := game.SplitMix(rng.Uint64())
 	st := s.stones
@@ -212,11 +213,11 @@ func (s *State) RandomPlayout(rng *rand.Rand) game.Outcome {
 		st[p] |= e & -e
 		if completes(st[p]) {
 			if (m-s.moves)&1 == 0 {
-				return game.Win
+				return game.Win, int(m-s.moves) + 1
 			}
-			return game.Loss
+			return game.Loss, int(m-s.moves) + 1
 		}
 		p ^= 1
 	}
-	return game.Draw
+	return game.Draw, int(Cells - s.moves)
 }

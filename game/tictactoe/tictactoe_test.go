@@ -128,7 +128,11 @@ func TestRandomPlayout(t *testing.T) {
 	const n = 200000
 	count := map[game.Outcome]int{}
 	for i := 0; i < n; i++ {
-		count[s.RandomPlayout(rng)]++
+		o, plies := s.RandomPlayout(rng)
+		count[o]++
+		if (o == game.Draw && plies != Cells) || (o == game.Win && (plies%2 != 1 || plies < 5)) || (o == game.Loss && (plies%2 != 0 || plies < 6)) {
+			t.Fatalf("%v after %d plies", o, plies)
+		}
 	}
 	check := func(name string, got int, want float64) {
 		if f := float64(got) / n; f < want-0.01 || f > want+0.01 {

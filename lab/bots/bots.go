@@ -1,5 +1,5 @@
 // Package bots turns a text spec such as "mcts:sims=800,seed=1" into a
-// game.Bot for a given game, so that the command line, experiment specs and
+// game.Decider for a given game, so that the command line, experiment specs and
 // claims can name any decider — direct (solver, MCTS), amortized (learned
 // policies) or hybrid (AlphaZero) — the same way. Kinds live in a registry:
 // this package registers random, mcts and solver, and later packages add
@@ -14,6 +14,7 @@
 package bots
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -33,7 +34,7 @@ import (
 // must read every key its kind understands through a's getters (present or
 // not), so that keys it did not read are reported as unknown; bad values are
 // recorded by the getters (Args.Err) and reported by New.
-type Factory func(g game.Game, a *Args) (game.Bot, error)
+type Factory func(g game.Game, a *Args) (game.Decider, error)
 
 type kind struct {
 	usage string
@@ -169,7 +170,7 @@ func ParseSpec(text string) (Spec, error) {
 // New makes the bot a spec describes, for game g. The error names the spec
 // and what is wrong: an unknown kind (listing the known ones), an unknown
 // key (listing the keys of the kind), a bad value.
-func New(g game.Game, spec string) (game.Bot, error) {
+func New(g game.Game, spec string) (game.Decider, error) {
 	s, err := ParseSpec(spec)
 	if err != nil {
 		return nil, err
@@ -438,7 +439,7 @@ type Random struct {
 }
 
 // Move returns a uniformly random legal move of s.
-func (r *Random) Move(s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+func (r *Random) Decide(_ context.Context, s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
 	r.buf = s.Legal(r.buf[:0])
 	if len(r.buf) == 0 {
 		return 0, argmax.Cost{}, fmt.Errorf("random bot: position %q: the game is over", s.String())

@@ -1,6 +1,7 @@
 package bots
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -112,10 +113,10 @@ func TestMCTSSpec(t *testing.T) {
 	// The spec's budget is the bot's default budget.
 	st := connect4.New()
 	b, _ = New(connect4.Game{}, "mcts:sims=123")
-	if _, cost, err := b.Move(st, argmax.Budget{}); err != nil || cost.Simulations != 123 {
+	if _, cost, err := b.Decide(context.Background(), st, argmax.Budget{}); err != nil || cost.Simulations != 123 {
 		t.Errorf("sims=123: cost %+v, err %v", cost, err)
 	}
-	if _, cost, err := b.Move(st, argmax.Budget{Simulations: 50}); err != nil || cost.Simulations != 50 {
+	if _, cost, err := b.Decide(context.Background(), st, argmax.Budget{Simulations: 50}); err != nil || cost.Simulations != 50 {
 		t.Errorf("caller budget 50: cost %+v, err %v", cost, err)
 	}
 }
@@ -130,11 +131,11 @@ func TestRandom(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, _, err := b.Move(st, argmax.Budget{})
+		a, _, err := b.Decide(context.Background(), st, argmax.Budget{})
 		if err != nil || !st.IsLegal(a) {
 			t.Fatalf("seed %d: move %d, err %v", seed, a, err)
 		}
-		again, _, _ := b.Move(st, argmax.Budget{})
+		again, _, _ := b.Decide(context.Background(), st, argmax.Budget{})
 		if again != a {
 			t.Errorf("seed %d: %d then %d in the same position", seed, a, again)
 		}
@@ -148,12 +149,12 @@ func TestRandom(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		st := full.Clone()
 		st.Play(game.Action(1 + i%6))
-		if a, _, _ := b.Move(st, argmax.Budget{}); a == 0 {
+		if a, _, _ := b.Decide(context.Background(), st, argmax.Budget{}); a == 0 {
 			t.Fatalf("random played the full column")
 		}
 	}
 	over, _ := connect4.Parse("1212121")
-	if _, _, err := b.Move(over, argmax.Budget{}); err == nil {
+	if _, _, err := b.Decide(context.Background(), over, argmax.Budget{}); err == nil {
 		t.Errorf("finished game: no error")
 	}
 }
@@ -181,14 +182,14 @@ func TestRegister(t *testing.T) {
 		delete(kinds, "test-first")
 		mu.Unlock()
 	})
-	Register("test-first", "test-first  plays the first legal move", func(g game.Game, a *Args) (game.Bot, error) {
+	Register("test-first", "test-first  plays the first legal move", func(g game.Game, a *Args) (game.Decider, error) {
 		return first{offset: int(a.Int("skip", 0, 0, 10))}, nil
 	})
 	b, err := New(connect4.Game{}, "test-first:skip=2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, _, _ := b.Move(connect4.New(), argmax.Budget{}); a != 2 {
+	if a, _, _ := b.Decide(context.Background(), connect4.New(), argmax.Budget{}); a != 2 {
 		t.Errorf("test-first:skip=2 played %d", a)
 	}
 	for _, name := range []string{"test-first", "Bad", ""} {
@@ -198,14 +199,14 @@ func TestRegister(t *testing.T) {
 					t.Errorf("Register(%q): no panic", name)
 				}
 			}()
-			Register(name, "", func(game.Game, *Args) (game.Bot, error) { return nil, nil })
+			Register(name, "", func(game.Game, *Args) (game.Decider, error) { return nil, nil })
 		}()
 	}
 }
 
 type first struct{ offset int }
 
-func (f first) Move(s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+func (f first) Decide(_ context.Context, s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
 	return s.Legal(nil)[f.offset], argmax.Cost{}, nil
 }
 
@@ -220,7 +221,7 @@ func TestSolverKind(t *testing.T) {
 		}
 		st, _ := g.Parse(tc.moves)
 		want := map[string]game.Action{"connect4": 3, "tictactoe": 2}[tc.game]
-		if a, _, err := b.Move(st, argmax.Budget{}); err != nil || a != want {
+		if a, _, err := b.Decide(context.Background(), st, argmax.Budget{}); err != nil || a != want {
 			t.Errorf("%s %s: solver played %d (%v), want %d", tc.game, tc.moves, a, err, want)
 		}
 	}
@@ -265,7 +266,7 @@ func TestMCTSNeverLosesTicTacToe(t *testing.T) {
 			if st.Player() == side {
 				p = bot
 			}
-			a, _, err := p.Move(st, argmax.Budget{})
+			a, _, err := p.Decide(context.Background(), st, argmax.Budget{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package bots_test
 
 import (
+	"context"
 	"fmt"
 
 	"argmax"
@@ -11,7 +12,7 @@ import (
 // lastMove plays the highest legal move.
 type lastMove struct{}
 
-func (lastMove) Move(s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+func (lastMove) Decide(_ context.Context, s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
 	l := s.Legal(nil)
 	return l[len(l)-1], argmax.Cost{}, nil
 }
@@ -19,7 +20,7 @@ func (lastMove) Move(s game.State, _ argmax.Budget) (game.Action, argmax.Cost, e
 // A package adds its kind of bot in an init function; the factory reads its
 // keys through the Args getters.
 func init() {
-	bots.Register("last", "last  the highest legal move", func(g game.Game, a *bots.Args) (game.Bot, error) {
+	bots.Register("last", "last  the highest legal move", func(g game.Game, a *bots.Args) (game.Decider, error) {
 		return lastMove{}, a.Err()
 	})
 }
@@ -28,7 +29,7 @@ func init() {
 func ExampleRegister() {
 	g, _ := bots.Game("tictactoe")
 	bot, _ := bots.New(g, "last")
-	a, _, _ := bot.Move(g.New(), argmax.Budget{})
+	a, _, _ := bot.Decide(context.Background(), g.New(), argmax.Budget{})
 	fmt.Println("cell", a+1)
 	// Output: cell 9
 }

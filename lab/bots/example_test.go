@@ -1,6 +1,7 @@
 package bots_test
 
 import (
+	"context"
 	"fmt"
 
 	"argmax"
@@ -19,7 +20,7 @@ func ExampleNew() {
 		panic(err)
 	}
 	st, _ := g.Parse("41414")
-	a, cost, _ := bot.Move(st, argmax.Budget{})
+	a, cost, _ := bot.Decide(context.Background(), st, argmax.Budget{})
 	fmt.Println("column", a+1, "after", cost.Simulations, "simulations")
 	// Output: column 4 after 2000 simulations
 }

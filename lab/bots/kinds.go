@@ -19,13 +19,13 @@ func init() {
 		"(default sims=1000, solver on, reuse off)", newMCTS)
 }
 
-func newRandom(_ game.Game, a *Args) (game.Bot, error) {
+func newRandom(_ game.Game, a *Args) (game.Decider, error) {
 	return &Random{Seed: a.Uint("seed", 0)}, nil
 }
 
 // newMCTS reads the mcts keys into an mcts.Config; sims, time and nodes set
 // the budget used when the caller gives none.
-func newMCTS(_ game.Game, a *Args) (game.Bot, error) {
+func newMCTS(_ game.Game, a *Args) (game.Decider, error) {
 	cfg := mcts.DefaultConfig()
 	cfg.Budget = argmax.Budget{
 		Simulations: a.Int("sims", 0, 1, math.MaxInt64),

@@ -12,7 +12,7 @@ func init() {
 
 // newSolver returns alphabeta's connect-four solver for connect four and its
 // generic exact solver for any other game.
-func newSolver(g game.Game, _ *Args) (game.Bot, error) {
+func newSolver(g game.Game, _ *Args) (game.Decider, error) {
 	if g.Name() == "connect4" {
 		return alphabeta.New(), nil
 	}

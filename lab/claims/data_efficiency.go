@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"argmax"
 	"context"
 	"fmt"
 	"math"
@@ -81,13 +82,15 @@ func newPriorEval(pol policy) *priorEval {
 }
 
 // Evaluate implements mcts.Evaluator.
-func (e *priorEval) Evaluate(leaves []mcts.Leaf, rng *rand.Rand) {
-	e.roll.Evaluate(leaves, rng)
+func (e *priorEval) Evaluate(leaves []mcts.Leaf, rng *rand.Rand) argmax.Cost {
+	c := e.roll.Evaluate(leaves, rng)
 	for i := range leaves {
 		if leaves[i].Priors != nil {
 			e.pol.prior(leaves[i].State, leaves[i].Legal, leaves[i].Priors)
+			c.ForwardPasses++
 		}
 	}
+	return c
 }
 
 // Clone implements mcts.Cloner.

@@ -78,7 +78,7 @@ func mctsAccuracy(ctx context.Context, s *mcts.Searcher, ps []*scored, sims int)
 			return acc, ctx.Err()
 		}
 		st := p.state.Clone()
-		r, err := s.Search(st, argmax.Budget{Simulations: int64(sims)})
+		r, err := s.Search(ctx, st, argmax.Budget{Simulations: int64(sims)})
 		if err != nil {
 			return acc, err
 		}
@@ -108,9 +108,9 @@ func policyAccuracy(ps []*scored, move func(game.State) game.Action) accuracy {
 
 // playGame plays a game from start between two bots (first moves first)
 // and returns the outcome for first. Each move gets its bot's budget.
-func playGame(ctx context.Context, start game.State, first, second game.Bot, b1, b2 argmax.Budget) (game.Outcome, error) {
+func playGame(ctx context.Context, start game.State, first, second game.Decider, b1, b2 argmax.Budget) (game.Outcome, error) {
 	s := start.Clone()
-	bots := [2]game.Bot{first, second}
+	bots := [2]game.Decider{first, second}
 	budgets := [2]argmax.Budget{b1, b2}
 	for turn := 0; ; turn++ {
 		if over, out := s.Terminal(); over {
@@ -122,7 +122,7 @@ func playGame(ctx context.Context, start game.State, first, second game.Bot, b1,
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
-		mv, _, err := bots[turn%2].Move(s, budgets[turn%2])
+		mv, _, err := bots[turn%2].Decide(context.Background(), s, budgets[turn%2])
 		if err != nil {
 			return 0, err
 		}
