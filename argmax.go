@@ -148,3 +148,23 @@ func Measure[In, Out any](ctx context.Context, d Decider[In, Out], in In, b Budg
 	c.Decisions = 1
 	return out, c, err
 }
+
+// Role is a decider's place in the taxonomy: how it pays for its answers.
+type Role string
+
+// The roles.
+const (
+	Direct    Role = "direct"    // search or per-instance optimization at every decision
+	Amortized Role = "amortized" // a learned function answering in one pass
+	Hybrid    Role = "hybrid"    // both: a learned function guiding or truncating search
+	Baseline  Role = "baseline"  // a trivial reference (a random move, a fixed rule)
+)
+
+// ParseRole reads a role's name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(s); r {
+	case Direct, Amortized, Hybrid, Baseline:
+		return r, nil
+	}
+	return "", fmt.Errorf("role %q: want direct, amortized, hybrid or baseline", s)
+}

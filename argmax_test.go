@@ -66,3 +66,14 @@ func TestCostAdd(t *testing.T) {
 		t.Errorf("Add: %+v, want %+v", got, want)
 	}
 }
+
+func TestParseRole(t *testing.T) {
+	for _, r := range []argmax.Role{argmax.Direct, argmax.Amortized, argmax.Hybrid, argmax.Baseline} {
+		if got, err := argmax.ParseRole(string(r)); err != nil || got != r {
+			t.Errorf("%s: %v %v", r, got, err)
+		}
+	}
+	if _, err := argmax.ParseRole("search"); err == nil {
+		t.Error("ParseRole(search): no error")
+	}
+}

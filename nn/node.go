@@ -83,7 +83,7 @@ func (n *node[T]) backward(tp *Tape[T]) {
 	case opConcatLast:
 		backConcatLast(n)
 	case opMatMul:
-		backMatMul(n)
+		backMatMul(tp, n)
 	case opLinear:
 		backLinear(tp, n)
 	case opConv:

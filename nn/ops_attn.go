@@ -63,7 +63,7 @@ func (tp *Tape[T]) Attention(qkv *Tensor[T], heads int, causal bool) *Tensor[T] 
 		for h := 0; h < heads; h++ {
 			p := P[(b*heads+h)*L*L : (b*heads+h+1)*L*L]
 			q, k, v := qkv.Data[base+h*dh:], qkv.Data[base+D+h*dh:], qkv.Data[base+2*D+h*dh:]
-			mm(false, true, L, L, dh, scale, q, 3*D, k, 3*D, 0, p, L)
+			tp.mm(false, true, L, L, dh, scale, q, 3*D, k, 3*D, 0, p, L)
 			for i := 0; i < L; i++ {
 				row := p[i*L : i*L+L]
 				lim := L
@@ -73,7 +73,7 @@ func (tp *Tape[T]) Attention(qkv *Tensor[T], heads int, causal bool) *Tensor[T] 
 				}
 				softmaxInPlace(row[:lim])
 			}
-			mm(false, false, L, dh, L, 1, p, L, v, 3*D, 0, out.Data[b*L*D+h*dh:], D)
+			tp.mm(false, false, L, dh, L, 1, p, L, v, 3*D, 0, out.Data[b*L*D+h*dh:], D)
 		}
 	}
 	if g {
@@ -115,8 +115,8 @@ func backAttention[T Float](tp *Tape[T], n *node[T]) {
 			q, k, v := qkv.Data[base+h*dh:], qkv.Data[base+D+h*dh:], qkv.Data[base+2*D+h*dh:]
 			dq, dk, dv := qkv.Grad[base+h*dh:], qkv.Grad[base+D+h*dh:], qkv.Grad[base+2*D+h*dh:]
 			do := dO[b*L*D+h*dh:]
-			mm(false, true, L, L, dh, 1, do, D, v, 3*D, 0, dP, L)
-			mm(true, false, L, dh, L, 1, p, L, do, D, 1, dv, 3*D)
+			tp.mm(false, true, L, L, dh, 1, do, D, v, 3*D, 0, dP, L)
+			tp.mm(true, false, L, dh, L, 1, p, L, do, D, 1, dv, 3*D)
 			for i := 0; i < L; i++ {
 				pr, dr := p[i*L:i*L+L], dP[i*L:i*L+L]
 				var dot T
@@ -127,8 +127,8 @@ func backAttention[T Float](tp *Tape[T], n *node[T]) {
 					dr[j] = pr[j] * (dr[j] - dot)
 				}
 			}
-			mm(false, false, L, dh, L, scale, dP, L, k, 3*D, 1, dq, 3*D)
-			mm(true, false, L, dh, L, scale, dP, L, q, 3*D, 1, dk, 3*D)
+			tp.mm(false, false, L, dh, L, scale, dP, L, k, 3*D, 1, dq, 3*D)
+			tp.mm(true, false, L, dh, L, scale, dP, L, q, 3*D, 1, dk, 3*D)
 		}
 	}
 }
@@ -166,7 +166,7 @@ func (tp *Tape[T]) LinearAttention(qkv *Tensor[T], heads int, causal bool) *Tens
 			v := qkv.Data[b*L*3*D+2*D+h*dh:]
 			o := out.Data[b*L*D+h*dh:]
 			if causal {
-				mm(false, true, L, L, dh, 1, q, D, k, D, 0, S, L)
+				tp.mm(false, true, L, L, dh, 1, q, D, k, D, 0, S, L)
 				for i := 0; i < L; i++ {
 					row := S[i*L : i*L+L]
 					clear(row[i+1:])
@@ -176,9 +176,9 @@ func (tp *Tape[T]) LinearAttention(qkv *Tensor[T], heads int, causal bool) *Tens
 					}
 					den[i] = s
 				}
-				mm(false, false, L, dh, L, 1, S, L, v, 3*D, 0, o, D)
+				tp.mm(false, false, L, dh, L, 1, S, L, v, 3*D, 0, o, D)
 			} else {
-				mm(true, false, dh, dh, L, 1, k, D, v, 3*D, 0, S, dh)
+				tp.mm(true, false, dh, dh, L, 1, k, D, v, 3*D, 0, S, dh)
 				clear(z)
 				for j := 0; j < L; j++ {
 					addTo(z, k[j*D:j*D+dh])
@@ -190,7 +190,7 @@ func (tp *Tape[T]) LinearAttention(qkv *Tensor[T], heads int, causal bool) *Tens
 					}
 					den[i] = s
 				}
-				mm(false, false, L, dh, dh, 1, q, D, S, dh, 0, o, D)
+				tp.mm(false, false, L, dh, dh, 1, q, D, S, dh, 0, o, D)
 			}
 			for i := 0; i < L; i++ {
 				inv := 1 / den[i]
@@ -249,7 +249,7 @@ func backLinAttention[T Float](tp *Tape[T], n *node[T]) {
 				dden[i] = -s * inv
 			}
 			if causal {
-				mm(false, true, L, L, dh, 1, dnum, dh, v, 3*D, 0, dS, L)
+				tp.mm(false, true, L, L, dh, 1, dnum, dh, v, 3*D, 0, dS, L)
 				for i := 0; i < L; i++ {
 					row := dS[i*L : i*L+L]
 					for j := 0; j <= i; j++ {
@@ -257,13 +257,13 @@ func backLinAttention[T Float](tp *Tape[T], n *node[T]) {
 					}
 					clear(row[i+1:])
 				}
-				mm(true, false, L, dh, L, 1, S, L, dnum, dh, 1, dv, 3*D)
-				mm(false, false, L, dh, L, 1, dS, L, k, D, 0, dq, D)
-				mm(true, false, L, dh, L, 1, dS, L, q, D, 0, dk, D)
+				tp.mm(true, false, L, dh, L, 1, S, L, dnum, dh, 1, dv, 3*D)
+				tp.mm(false, false, L, dh, L, 1, dS, L, k, D, 0, dq, D)
+				tp.mm(true, false, L, dh, L, 1, dS, L, q, D, 0, dk, D)
 				continue
 			}
 			// dφQ = dnum·Sᵀ + dden ⊗ z, with z = Σ_j φ(k_j)
-			mm(false, true, L, dh, dh, 1, dnum, dh, S, dh, 0, dq, D)
+			tp.mm(false, true, L, dh, dh, 1, dnum, dh, S, dh, 0, dq, D)
 			for c := 0; c < dh; c++ {
 				var zc, dzc T
 				for j := 0; j < L; j++ {
@@ -279,9 +279,9 @@ func backLinAttention[T Float](tp *Tape[T], n *node[T]) {
 				}
 			}
 			// dS = φ(Q)ᵀ·dnum; dφK += V·dSᵀ; dV += φ(K)·dS
-			mm(true, false, dh, dh, L, 1, q, D, dnum, dh, 0, dS, dh)
-			mm(false, true, L, dh, dh, 1, v, 3*D, dS, dh, 1, dk, D)
-			mm(false, false, L, dh, dh, 1, k, D, dS, dh, 1, dv, 3*D)
+			tp.mm(true, false, dh, dh, L, 1, q, D, dnum, dh, 0, dS, dh)
+			tp.mm(false, true, L, dh, dh, 1, v, 3*D, dS, dh, 1, dk, D)
+			tp.mm(false, false, L, dh, dh, 1, k, D, dS, dh, 1, dv, 3*D)
 		}
 	}
 	for r := 0; r < B*L; r++ {

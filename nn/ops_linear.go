@@ -21,7 +21,7 @@ func (tp *Tape[T]) MatMul(a, b *Tensor[T], transA, transB bool) *Tensor[T] {
 	}
 	g := needs(tp, a, b)
 	out := tp.newOut(g, m, n)
-	mm(transA, transB, m, n, k, 1, a.Data, a.shape[1], b.Data, b.shape[1], 0, out.Data, n)
+	tp.mm(transA, transB, m, n, k, 1, a.Data, a.shape[1], b.Data, b.shape[1], 0, out.Data, n)
 	if g {
 		nd := tp.record(opMatMul, out)
 		nd.in[0], nd.in[1] = a, b
@@ -34,7 +34,7 @@ func (tp *Tape[T]) MatMul(a, b *Tensor[T], transA, transB bool) *Tensor[T] {
 	return out
 }
 
-func backMatMul[T Float](nd *node[T]) {
+func backMatMul[T Float](tp *Tape[T], nd *node[T]) {
 	a, b, dc := nd.in[0], nd.in[1], nd.out.Grad
 	transA, transB := nd.flag, nd.i0 == 1
 	m, n := nd.out.shape[0], nd.out.shape[1]
@@ -45,16 +45,16 @@ func backMatMul[T Float](nd *node[T]) {
 	lda, ldb := a.shape[1], b.shape[1]
 	if a.Grad != nil {
 		if !transA {
-			mm(false, !transB, m, k, n, 1, dc, n, b.Data, ldb, 1, a.Grad, lda)
+			tp.mm(false, !transB, m, k, n, 1, dc, n, b.Data, ldb, 1, a.Grad, lda)
 		} else {
-			mm(transB, true, k, m, n, 1, b.Data, ldb, dc, n, 1, a.Grad, lda)
+			tp.mm(transB, true, k, m, n, 1, b.Data, ldb, dc, n, 1, a.Grad, lda)
 		}
 	}
 	if b.Grad != nil {
 		if !transB {
-			mm(!transA, false, k, n, m, 1, a.Data, lda, dc, n, 1, b.Grad, ldb)
+			tp.mm(!transA, false, k, n, m, 1, a.Data, lda, dc, n, 1, b.Grad, ldb)
 		} else {
-			mm(true, transA, n, k, m, 1, dc, n, a.Data, lda, 1, b.Grad, ldb)
+			tp.mm(true, transA, n, k, m, 1, dc, n, a.Data, lda, 1, b.Grad, ldb)
 		}
 	}
 }
@@ -77,7 +77,7 @@ func (tp *Tape[T]) Linear(x, w, b *Tensor[T], act Act) *Tensor[T] {
 	sh[x.rank-1] = out
 	y := tp.newOut(g, sh[:x.rank]...)
 	rows := x.Rows()
-	mm(false, false, rows, out, in, 1, x.Data, in, w.Data, out, 0, y.Data, out)
+	tp.mm(false, false, rows, out, in, 1, x.Data, in, w.Data, out, 0, y.Data, out)
 	pre := tp.biasAct(y, b, out, act, g)
 	if g {
 		n := tp.record(opLinear, y)
@@ -99,7 +99,7 @@ func linearGrads[T Float](tp *Tape[T], n *node[T]) []T {
 	dz := y.Grad
 	actBackward(n.act, dz, y.Grad, y.Data, n.s2)
 	if w.Grad != nil {
-		mm(true, false, in, out, rows, 1, n.s1, in, dz, out, 1, w.Grad, out)
+		tp.mm(true, false, in, out, rows, 1, n.s1, in, dz, out, 1, w.Grad, out)
 	}
 	if b != nil && b.Grad != nil {
 		colSum(b.Grad, dz, out)
@@ -111,7 +111,7 @@ func backLinear[T Float](tp *Tape[T], n *node[T]) {
 	dz := linearGrads(tp, n)
 	x, w := n.in[0], n.in[1]
 	if x.Grad != nil {
-		mm(false, true, n.i0, n.i1, n.i2, 1, dz, n.i2, w.Data, n.i2, 1, x.Grad, n.i1)
+		tp.mm(false, true, n.i0, n.i1, n.i2, 1, dz, n.i2, w.Data, n.i2, 1, x.Grad, n.i1)
 	}
 }
 
@@ -140,12 +140,12 @@ func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
 	cols := x.Data
 	switch {
 	case k == 1 && pad == 0:
-		mm(false, false, rows, cout, K, 1, cols, K, w.Data, cout, 0, y.Data, cout)
+		tp.mm(false, false, rows, cout, K, 1, cols, K, w.Data, cout, 0, y.Data, cout)
 	case g:
 		// Training keeps the whole im2col buffer for the backward pass.
 		cols = tp.scratch(rows*K, false)
 		im2col(cols, x.Data, 0, rows, H, W, C, k, pad, Ho, Wo)
-		mm(false, false, rows, cout, K, 1, cols, K, w.Data, cout, 0, y.Data, cout)
+		tp.mm(false, false, rows, cout, K, 1, cols, K, w.Data, cout, 0, y.Data, cout)
 	default:
 		// Inference gathers and multiplies a block of rows at a time, so
 		// the patches are still in cache when the product reads them.
@@ -154,7 +154,7 @@ func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
 		for r0 := 0; r0 < rows; r0 += chunk {
 			r1 := min(r0+chunk, rows)
 			im2col(buf, x.Data, r0, r1, H, W, C, k, pad, Ho, Wo)
-			mm(false, false, r1-r0, cout, K, 1, buf, K, w.Data, cout, 0, y.Data[r0*cout:], cout)
+			tp.mm(false, false, r1-r0, cout, K, 1, buf, K, w.Data, cout, 0, y.Data[r0*cout:], cout)
 		}
 	}
 	pre := tp.biasAct(y, b, cout, act, g)
@@ -237,11 +237,11 @@ func backConv[T Float](tp *Tape[T], n *node[T]) {
 	rows, K, cout := n.i0, n.i1, n.i2
 	k, pad := n.idx[0], n.idx[1]
 	if k == 1 && pad == 0 {
-		mm(false, true, rows, K, cout, 1, dz, cout, w.Data, cout, 1, x.Grad, K)
+		tp.mm(false, true, rows, K, cout, 1, dz, cout, w.Data, cout, 1, x.Grad, K)
 		return
 	}
 	dcols := tp.scratch(rows*K, false)
-	mm(false, true, rows, K, cout, 1, dz, cout, w.Data, cout, 0, dcols, K)
+	tp.mm(false, true, rows, K, cout, 1, dz, cout, w.Data, cout, 0, dcols, K)
 	N, H, W, C := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
 	Ho, Wo := n.out.shape[1], n.out.shape[2]
 	col2imAdd(x.Grad, dcols, N, H, W, C, k, pad, Ho, Wo)

@@ -37,7 +37,7 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer, f Filter) error {
 	for _, k := range pnames {
 		header = append(header, "param."+k)
 	}
-	header = append(header, "metric", "step", "value", "timing")
+	header = append(header, "metric", "decider", "role", "step", "value", "timing")
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer, f Filter) error {
 			}
 		}
 		for _, m := range t.Metrics {
-			r := append(append([]string(nil), row...), m.Name, strconv.FormatInt(m.Step, 10),
+			r := append(append([]string(nil), row...), m.Name, m.Decider, m.Role, strconv.FormatInt(m.Step, 10),
 				strconv.FormatFloat(m.Value, 'g', -1, 64), strconv.FormatBool(m.Timing))
 			if err := cw.Write(r); err != nil {
 				return err
@@ -91,15 +91,17 @@ func (s *Store) ExportJSONL(ctx context.Context, w io.Writer, f Filter) error {
 // jsonTrial replaces non-finite metric values (not valid JSON) by null.
 func jsonTrial(t *Trial) any {
 	type metric struct {
-		Name   string   `json:"name"`
-		Step   int64    `json:"step"`
-		Value  *float64 `json:"value"`
-		Timing bool     `json:"timing,omitempty"`
+		Name    string   `json:"name"`
+		Decider string   `json:"decider,omitempty"`
+		Role    string   `json:"role,omitempty"`
+		Step    int64    `json:"step"`
+		Value   *float64 `json:"value"`
+		Timing  bool     `json:"timing,omitempty"`
 	}
 	c := *t
 	ms := make([]metric, len(t.Metrics))
 	for i, m := range t.Metrics {
-		ms[i] = metric{Name: m.Name, Step: m.Step, Timing: m.Timing}
+		ms[i] = metric{Name: m.Name, Decider: m.Decider, Role: m.Role, Step: m.Step, Timing: m.Timing}
 		if v := m.Value; v == v && v-v == 0 {
 			ms[i].Value = &t.Metrics[i].Value
 		}

@@ -27,12 +27,17 @@ const (
 	StatusFailed = "failed"
 )
 
-// Metric is one recorded figure of a trial (see lab.Metric).
+// Metric is one recorded figure of a trial (see lab.Metric). Decider and
+// Role are dimensions of the figure — which decider it measures (its spec)
+// and that decider's role (direct, amortized, hybrid, baseline) — empty for
+// figures of the trial as a whole.
 type Metric struct {
-	Name   string  `json:"name"`
-	Step   int64   `json:"step"`
-	Value  float64 `json:"value"`
-	Timing bool    `json:"timing,omitempty"`
+	Name    string  `json:"name"`
+	Decider string  `json:"decider,omitempty"`
+	Role    string  `json:"role,omitempty"`
+	Step    int64   `json:"step"`
+	Value   float64 `json:"value"`
+	Timing  bool    `json:"timing,omitempty"`
 }
 
 // Artefact is a file a trial produced.
@@ -59,10 +64,17 @@ type Trial struct {
 	Artefacts  []Artefact     `json:"artefacts,omitempty"`
 }
 
-// Value returns the metric name at step, and whether the trial has it.
+// Value returns the trial-wide metric name at step (no decider), and
+// whether the trial has it.
 func (t *Trial) Value(name string, step int64) (float64, bool) {
+	return t.ValueOf("", name, step)
+}
+
+// ValueOf returns the metric name of decider at step, and whether the trial
+// has it.
+func (t *Trial) ValueOf(decider, name string, step int64) (float64, bool) {
 	for _, m := range t.Metrics {
-		if m.Name == name && m.Step == step {
+		if m.Name == name && m.Decider == decider && m.Step == step {
 			return m.Value, true
 		}
 	}
@@ -113,10 +125,12 @@ CREATE TABLE IF NOT EXISTS params (
 CREATE TABLE IF NOT EXISTS metrics (
 	trial INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
 	name TEXT NOT NULL,
+	decider TEXT NOT NULL DEFAULT '',
+	role TEXT NOT NULL DEFAULT '',
 	step INTEGER NOT NULL,
 	value REAL,
 	timing INTEGER NOT NULL,
-	PRIMARY KEY (trial, name, step)
+	PRIMARY KEY (trial, name, decider, step)
 );
 CREATE TABLE IF NOT EXISTS artefacts (
 	trial INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
@@ -138,11 +152,40 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1) // one writer; SQLite serializes anyway
-	if _, err := db.Exec(schema); err != nil {
+	if err := checkVersion(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	if _, err := db.Exec(schema + fmt.Sprintf("PRAGMA user_version = %d;", schemaVersion)); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store %s: not a usable results database: %w", path, err)
 	}
 	return &Store{db: db, path: path}, nil
+}
+
+// schemaVersion is the layout of the database, kept in SQLite's
+// user_version: 2 added the decider and role dimensions of metrics.
+const schemaVersion = 2
+
+// checkVersion refuses a database written with another layout: an older one
+// holds trials whose metrics lack their decider, a newer one was written by
+// a later argmax.
+func checkVersion(db *sql.DB) error {
+	var v int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("not a usable results database: %w", err)
+	}
+	var tables int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type='table' AND name='trials'`).Scan(&tables); err != nil {
+		return fmt.Errorf("not a usable results database: %w", err)
+	}
+	switch {
+	case tables == 0 || v == schemaVersion:
+		return nil
+	case v < schemaVersion:
+		return fmt.Errorf("written by an older argmax (layout %d, this one uses %d): delete it, or rerun with --fresh", v, schemaVersion)
+	}
+	return fmt.Errorf("written by a newer argmax (layout %d, this one reads %d)", v, schemaVersion)
 }
 
 // Path returns the file the store was opened from.
@@ -262,9 +305,9 @@ func (s *Store) SaveTrial(ctx context.Context, t *Trial) (err error) {
 		if math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
 			v = nil // SQLite has no NaN; read back as NaN
 		}
-		if _, err = tx.ExecContext(ctx, `INSERT INTO metrics(trial, name, step, value, timing) VALUES (?,?,?,?,?)
-			ON CONFLICT(trial, name, step) DO UPDATE SET value=excluded.value, timing=excluded.timing`,
-			id, m.Name, m.Step, v, m.Timing); err != nil {
+		if _, err = tx.ExecContext(ctx, `INSERT INTO metrics(trial, name, decider, role, step, value, timing) VALUES (?,?,?,?,?,?,?)
+			ON CONFLICT(trial, name, decider, step) DO UPDATE SET value=excluded.value, timing=excluded.timing, role=excluded.role`,
+			id, m.Name, m.Decider, m.Role, m.Step, v, m.Timing); err != nil {
 			return err
 		}
 	}
@@ -342,7 +385,7 @@ func (s *Store) Trials(ctx context.Context, f Filter) ([]*Trial, error) {
 	if len(out) == 0 {
 		return out, nil
 	}
-	mrows, err := s.db.QueryContext(ctx, `SELECT trial, name, step, value, timing FROM metrics ORDER BY trial, name, step`)
+	mrows, err := s.db.QueryContext(ctx, `SELECT trial, name, decider, role, step, value, timing FROM metrics ORDER BY trial, name, decider, step`)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -350,7 +393,7 @@ func (s *Store) Trials(ctx context.Context, f Filter) ([]*Trial, error) {
 		var id int64
 		var m Metric
 		var v sql.NullFloat64
-		if err := mrows.Scan(&id, &m.Name, &m.Step, &v, &m.Timing); err != nil {
+		if err := mrows.Scan(&id, &m.Name, &m.Decider, &m.Role, &m.Step, &v, &m.Timing); err != nil {
 			mrows.Close()
 			return nil, fmt.Errorf("store: %w", err)
 		}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"os"
@@ -76,6 +77,70 @@ func Example() {
 	st.ExportCSV(ctx, &b, store.Filter{})
 	fmt.Print(b.String())
 	// Output:
-	// experiment,trial,seed_index,seed,status,param.samples,metric,step,value,timing
-	// mc-pi,a1,0,0,done,1000,pi,0,3.144,false
+	// experiment,trial,seed_index,seed,status,param.samples,metric,decider,role,step,value,timing
+	// mc-pi,a1,0,0,done,1000,pi,,,0,3.144,false
+}
+
+// TestDeciderDimension checks that the same metric name recorded for two
+// deciders is kept apart, with its role, and read back by ValueOf.
+func TestDeciderDimension(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tr := &store.Trial{Key: "k", Experiment: "e", Point: "{}", Status: store.StatusDone, Metrics: []store.Metric{
+		{Name: "optimal_share", Decider: "mcts:sims=16", Role: "direct", Value: 0.5},
+		{Name: "optimal_share", Decider: "net:size=small", Role: "amortized", Value: 0.9},
+		{Name: "positions", Value: 100},
+	}}
+	if err := st.SaveTrial(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Trials(ctx, store.Filter{})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("%v, %v", got, err)
+	}
+	g := got[0]
+	if v, ok := g.ValueOf("net:size=small", "optimal_share", 0); !ok || v != 0.9 {
+		t.Errorf("net: %v %v", v, ok)
+	}
+	if v, ok := g.ValueOf("mcts:sims=16", "optimal_share", 0); !ok || v != 0.5 {
+		t.Errorf("mcts: %v %v", v, ok)
+	}
+	if v, ok := g.Value("positions", 0); !ok || v != 100 {
+		t.Errorf("trial-wide: %v %v", v, ok)
+	}
+	if _, ok := g.Value("optimal_share", 0); ok {
+		t.Error("a decider's metric read as trial-wide")
+	}
+	for _, m := range g.Metrics {
+		if m.Decider == "net:size=small" && m.Role != "amortized" {
+			t.Errorf("role %q", m.Role)
+		}
+	}
+}
+
+// TestOlderLayoutRefused checks that a database of the first layout (no
+// decider dimension) is refused with an error that says what to do.
+func TestOlderLayoutRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "old.db")
+	st, err := store.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("sqlite", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA user_version = 1`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = store.Open(p)
+	if err == nil || !strings.Contains(err.Error(), "older argmax") || !strings.Contains(err.Error(), p) {
+		t.Errorf("opening a layout-1 database: %v", err)
+	}
 }
