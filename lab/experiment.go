@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"argmax"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -183,15 +184,19 @@ func (r *Registry) Names() []string {
 	return names
 }
 
-// Metric is one recorded figure of a trial. Step orders figures recorded
-// over time (training steps, budgets); Timing marks figures measured in
-// wall-clock time, which differ from run to run and are kept apart from the
-// reproducible ones.
+// Metric is one recorded figure of a trial. Decider and Role say which
+// decider the figure measures (its spec, e.g. "mcts:sims=64") and its role
+// in the taxonomy; both are empty for figures of the trial as a whole. Step
+// orders figures recorded over time (training steps, budgets); Timing marks
+// figures measured in wall-clock time, which differ from run to run and are
+// kept apart from the reproducible ones.
 type Metric struct {
-	Name   string
-	Step   int64
-	Value  float64
-	Timing bool
+	Name    string
+	Decider string
+	Role    argmax.Role
+	Step    int64
+	Value   float64
+	Timing  bool
 }
 
 // Artefact names a file a trial produced (a checkpoint, a log).
@@ -266,6 +271,17 @@ func (t *Trial) RecordAt(name string, step int64, value float64) {
 	t.add(Metric{Name: name, Step: step, Value: value})
 }
 
+// RecordFor records a reproducible figure of one decider at a step: the
+// decider and its role are dimensions of the figure, not part of its name.
+func (t *Trial) RecordFor(decider string, role argmax.Role, name string, step int64, value float64) {
+	t.add(Metric{Name: name, Decider: decider, Role: role, Step: step, Value: value})
+}
+
+// TimingFor records a wall-clock figure of one decider at a step.
+func (t *Trial) TimingFor(decider string, role argmax.Role, name string, step int64, value float64) {
+	t.add(Metric{Name: name, Decider: decider, Role: role, Step: step, Value: value, Timing: true})
+}
+
 // Timing records a wall-clock figure (seconds, rates): kept apart from
 // reproducible figures because it changes from run to run.
 func (t *Trial) Timing(name string, value float64) {
@@ -286,7 +302,7 @@ func (t *Trial) add(m Metric) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for i := range t.metrics {
-		if t.metrics[i].Name == m.Name && t.metrics[i].Step == m.Step {
+		if t.metrics[i].Name == m.Name && t.metrics[i].Decider == m.Decider && t.metrics[i].Step == m.Step {
 			t.metrics[i] = m
 			return
 		}
@@ -301,12 +317,13 @@ func (t *Trial) Metrics() []Metric {
 	return append([]Metric(nil), t.metrics...)
 }
 
-// Value returns the figure recorded under name at step, and whether there is one.
+// Value returns the trial-wide figure recorded under name at step, and
+// whether there is one.
 func (t *Trial) Value(name string, step int64) (float64, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, m := range t.metrics {
-		if m.Name == name && m.Step == step {
+		if m.Name == name && m.Decider == "" && m.Step == step {
 			return m.Value, true
 		}
 	}

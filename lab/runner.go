@@ -205,7 +205,7 @@ func (t *Trial) record(began time.Time, err error) *store.Trial {
 		rec.Error = err.Error()
 	}
 	for _, m := range t.Metrics() {
-		rec.Metrics = append(rec.Metrics, store.Metric{Name: m.Name, Step: m.Step, Value: m.Value, Timing: m.Timing})
+		rec.Metrics = append(rec.Metrics, store.Metric{Name: m.Name, Decider: m.Decider, Role: string(m.Role), Step: m.Step, Value: m.Value, Timing: m.Timing})
 	}
 	for _, a := range t.Artefacts() {
 		rec.Artefacts = append(rec.Artefacts, store.Artefact{Name: a.Name, Path: a.Path})

@@ -88,7 +88,7 @@ func TestRunMonteCarloCoversPi(t *testing.T) {
 	if want := 1 + 8*(2+3) + 8*(2+5); len(lines) != want {
 		t.Errorf("CSV has %d lines, want %d", len(lines), want)
 	}
-	if !strings.HasPrefix(lines[0], "experiment,trial,seed_index,seed,status,param.antithetic,param.samples,metric,step,value,timing") {
+	if !strings.HasPrefix(lines[0], "experiment,trial,seed_index,seed,status,param.antithetic,param.samples,metric,decider,role,step,value,timing") {
 		t.Errorf("CSV header %q", lines[0])
 	}
 	if err := st.ExportJSONL(context.Background(), &jl, store.Filter{}); err != nil {

@@ -49,7 +49,8 @@ type Tape[T Float] struct {
 	ints    arena[int]
 	tensors tensorPool[T]
 	nodes   []node[T]
-	done    bool // Backward has run since the last Reset
+	done    bool  // Backward has run since the last Reset
+	flops   int64 // FLOPs of the products run on this tape (see FLOPs)
 }
 
 // NewTape returns an empty tape in the given mode.
@@ -75,6 +76,26 @@ func (tp *Tape[T]) Training() bool { return tp.train }
 
 // Recording reports whether the tape records operations for Backward.
 func (tp *Tape[T]) Recording() bool { return tp.grad }
+
+// FLOPs returns the floating-point operations of the matrix products the
+// tape has run — those of MatMul, Linear, Conv2D (as its im2col product)
+// and attention, in the forward pass and in Backward — since it was made or
+// since ResetFLOPs: 2 per multiply-add, so an m×k by k×n product counts
+// 2·m·n·k. The elementwise work around the products (bias, activation,
+// normalisation, softmax, optimizer updates) is not counted; beside the
+// products of a conv or linear net it is a few percent. Reset and SetMode
+// do not clear the count, so a caller reads it before and after a pass and
+// takes the difference.
+func (tp *Tape[T]) FLOPs() int64 { return tp.flops }
+
+// ResetFLOPs sets the FLOPs count to zero.
+func (tp *Tape[T]) ResetFLOPs() { tp.flops = 0 }
+
+// mm is the package's matrix product (see mm) counted in the tape's FLOPs.
+func (tp *Tape[T]) mm(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	tp.flops += 2 * int64(m) * int64(n) * int64(k)
+	mm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
 
 // Reset forgets all recorded operations and recycles the memory of every
 // tensor the tape made. After the first few passes have sized the arenas,

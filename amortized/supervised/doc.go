@@ -1,0 +1,2 @@
+// Package supervised is an amortized optimizer.
+package supervised
