@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"argmax"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -15,6 +14,9 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"argmax"
+	"argmax/lab/cache"
 )
 
 // Scale selects the parameter defaults of a run: Quick for minutes on a
@@ -218,6 +220,8 @@ type Trial struct {
 
 	exp       *Experiment
 	dir       string
+	cache     *cache.Cache
+	began     time.Time
 	mu        sync.Mutex
 	metrics   []Metric
 	artefacts []Artefact
@@ -347,6 +351,23 @@ func (t *Trial) ArtefactPath(name string) (string, error) {
 	t.artefacts = append(t.artefacts, Artefact{Name: name, Path: p})
 	t.mu.Unlock()
 	return p, nil
+}
+
+// Cache returns the run's cache of shared artefacts (trained nets, labelled
+// data): an artefact made by one trial is reused by every other that asks
+// for the same key, in this run and the next. Trials run outside a Runner
+// get a cache in a temporary folder.
+func (t *Trial) Cache() (*cache.Cache, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.cache == nil {
+		c, err := cache.New(filepath.Join(os.TempDir(), "argmax-cache"))
+		if err != nil {
+			return nil, err
+		}
+		t.cache = c
+	}
+	return t.cache, nil
 }
 
 // Artefacts returns the artefacts recorded so far.

@@ -6,25 +6,75 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
+	"argmax/lab/cache"
 	"argmax/lab/store"
 )
 
-// Runner runs trials in parallel and stores each finished one. Trials
-// already done in the store are skipped, so running an interrupted spec
-// again finishes only what is left.
+// Store is what a Runner needs of a results store; *store.Store (SQLite)
+// is the one argmax ships, and a distributed coordinator or a dashboard
+// can stand another behind it.
+type Store interface {
+	AddRun(ctx context.Context, r store.Run) (int64, error)
+	SetExperiment(ctx context.Context, name, doc string) error
+	DoneKeys(ctx context.Context, keys []string) (map[string]bool, error)
+	SaveTrial(ctx context.Context, t *store.Trial) error
+	Trials(ctx context.Context, f store.Filter) ([]*store.Trial, error)
+}
+
+// Executor runs trials. Execute runs each trial it takes from the channel
+// and calls done once per trial with Run's error, from any goroutine but
+// never concurrently; it returns when the channel is closed and every
+// taken trial is done. A trial interrupted by ctx is reported with an error
+// for which ctx.Err() is set; the runner then does not store it.
+type Executor interface {
+	Execute(ctx context.Context, trials <-chan *Trial, done func(*Trial, error))
+}
+
+// Local is the in-process Executor: Workers trials at a time (0 means one
+// per core), panics turned into errors.
+type Local struct{ Workers int }
+
+// Execute implements Executor.
+func (l Local) Execute(ctx context.Context, trials <-chan *Trial, done func(*Trial, error)) {
+	workers := l.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			for t := range trials {
+				err := runOne(ctx, t)
+				mu.Lock()
+				done(t, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// Runner runs trials through an Executor and stores each finished one.
+// Trials already done in the store are skipped, so running an interrupted
+// spec again finishes only what is left.
 type Runner struct {
-	Store       *store.Store
-	Workers     int          // parallel trials; 0 means one per core
+	Store       Store
+	Executor    Executor     // nil means Local{Workers}
+	Workers     int          // parallel trials of the default executor; 0 means one per core
 	Log         *slog.Logger // nil means slog.Default()
 	Progress    io.Writer    // where progress goes; nil for none
 	TTY         bool         // draw a progress bar (a terminal) instead of log lines
 	ArtefactDir string       // root of the trials' artefact directories
+	CacheDir    string       // shared artefacts (trained nets, labelled data); "" means ArtefactDir/../cache or a temporary folder
 }
 
 // Summary is what a run did.
@@ -67,12 +117,24 @@ func (r *Runner) Run(ctx context.Context, trials []*Trial) (Summary, error) {
 	}
 	sum := Summary{Planned: len(trials)}
 	keys := make([]string, len(trials))
+	cacheDir := r.CacheDir
+	if cacheDir == "" && r.ArtefactDir != "" {
+		cacheDir = filepath.Join(filepath.Dir(r.ArtefactDir), "cache")
+	}
+	if cacheDir == "" {
+		cacheDir = filepath.Join(os.TempDir(), "argmax-cache")
+	}
+	c, err := cache.New(cacheDir)
+	if err != nil {
+		return sum, err
+	}
 	for i, t := range trials {
 		if t.exp == nil {
 			return sum, fmt.Errorf("lab: trial %s was not made by NewTrial", t)
 		}
 		keys[i] = t.Key
 		t.dir = r.ArtefactDir
+		t.cache = c
 	}
 	done, err := r.Store.DoneKeys(ctx, keys)
 	if err != nil {
@@ -93,14 +155,17 @@ func (r *Runner) Run(ctx context.Context, trials []*Trial) (Summary, error) {
 			return sum, fmt.Errorf("store: %w", err)
 		}
 	}
-	workers := r.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
+	exec := r.Executor
+	if exec == nil {
+		workers := r.Workers
+		if workers <= 0 {
+			workers = runtime.NumCPU()
+		}
+		exec = Local{Workers: min(workers, max(1, len(todo)))}
 	}
-	workers = min(workers, max(1, len(todo)))
 	prog := newProgress(r.Progress, r.TTY, log, len(trials), sum.Skipped)
 	if len(todo) > 0 {
-		log.Info("running trials", "planned", len(trials), "done_before", sum.Skipped, "to_run", len(todo), "workers", workers)
+		log.Info("running trials", "planned", len(trials), "done_before", sum.Skipped, "to_run", len(todo))
 	}
 
 	var (
@@ -109,39 +174,32 @@ func (r *Runner) Run(ctx context.Context, trials []*Trial) (Summary, error) {
 		storeErr error
 	)
 	jobs := make(chan *Trial)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for t := range jobs {
-				began := time.Now()
-				err := runOne(ctx, t)
-				if err != nil && ctx.Err() != nil {
-					continue // interrupted: not stored, rerun later
-				}
-				rec := t.record(began, err)
-				// A finished trial is stored even if the run is being
-				// interrupted, so its work is not lost.
-				serr := r.Store.SaveTrial(context.WithoutCancel(ctx), rec)
-				mu.Lock()
-				if serr != nil && storeErr == nil {
-					storeErr = serr
-				}
-				if err != nil {
-					sum.Failed++
-					if firstErr == nil {
-						firstErr = fmt.Errorf("trial %s: %w", t, err)
-					}
-					log.Error("trial failed", "trial", t.String(), "err", err)
-				} else if serr == nil {
-					sum.Ran++
-				}
-				prog.step(t, err)
-				mu.Unlock()
+	finished := func(t *Trial, err error) {
+		if err != nil && ctx.Err() != nil {
+			return // interrupted: not stored, rerun later
+		}
+		rec := t.record(t.began, err)
+		// A finished trial is stored even if the run is being
+		// interrupted, so its work is not lost.
+		serr := r.Store.SaveTrial(context.WithoutCancel(ctx), rec)
+		mu.Lock()
+		defer mu.Unlock()
+		if serr != nil && storeErr == nil {
+			storeErr = serr
+		}
+		if err != nil {
+			sum.Failed++
+			if firstErr == nil {
+				firstErr = fmt.Errorf("trial %s: %w", t, err)
 			}
-		}()
+			log.Error("trial failed", "trial", t.String(), "err", err)
+		} else if serr == nil {
+			sum.Ran++
+		}
+		prog.step(t, err)
 	}
+	var wg sync.WaitGroup
+	wg.Go(func() { exec.Execute(ctx, jobs, finished) })
 dispatch:
 	for _, t := range todo {
 		select {
@@ -174,6 +232,7 @@ dispatch:
 
 // runOne runs a trial, turning a panic into an error.
 func runOne(ctx context.Context, t *Trial) (err error) {
+	t.began = time.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			stack := strings.Split(string(debug.Stack()), "\n")
