@@ -20,7 +20,7 @@ type Results struct {
 }
 
 // LoadResults reads the done trials among the planned ones from st.
-func LoadResults(ctx context.Context, st *store.Store, planned []*Trial) (*Results, error) {
+func LoadResults(ctx context.Context, st Store, planned []*Trial) (*Results, error) {
 	keys := make([]string, len(planned))
 	for i, t := range planned {
 		keys[i] = t.Key

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -314,5 +315,31 @@ func TestKillAndResume(t *testing.T) {
 	va, vb := Values(a.Trials, "pi", 0), Values(b.Trials, "pi", 0)
 	if len(va) != 3 || len(vb) != 3 || va[0] != vb[0] || va[2] != vb[2] {
 		t.Errorf("resumed results differ from a fresh run: %v vs %v", va, vb)
+	}
+}
+
+// TestSessionRunsAndResumes checks that a session returns the results of
+// every planned trial, and that a second session on the same store runs
+// nothing and returns the same results.
+func TestSessionRunsAndResumes(t *testing.T) {
+	spec, err := ParseSpec([]byte("experiments:\n  - name: mc-pi\n    seeds: 4\n"), "s", testRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t, filepath.Join(t.TempDir(), "r.db"))
+	s := &Session{Runner: Runner{Store: st, Workers: 2}, Spec: spec}
+	sum, res, err := s.Run(context.Background())
+	if err != nil || sum.Ran != 4 || len(res.Trials) != 4 {
+		t.Fatalf("first run: %+v, %d trials, %v", sum, len(res.Trials), err)
+	}
+	sum, res2, err := s.Run(context.Background())
+	if err != nil || sum.Ran != 0 || sum.Skipped != 4 || len(res2.Trials) != 4 {
+		t.Fatalf("second run: %+v, %v", sum, err)
+	}
+	if a, b := Values(res.Trials, "pi", 0), Values(res2.Trials, "pi", 0); fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("results differ: %v vs %v", a, b)
+	}
+	if _, _, err := (&Session{Runner: Runner{Store: st}}).Run(context.Background()); err == nil {
+		t.Error("a session with no spec: no error")
 	}
 }
