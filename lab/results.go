@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"argmax"
 	"argmax/lab/report"
 	"argmax/lab/stats"
 	"argmax/lab/store"
@@ -206,9 +207,10 @@ func FormatCI(iv stats.Interval) string {
 	return fmt.Sprintf("%s [%s, %s]", report.Num(round3(iv.Est)), report.Num(round3(iv.Lo)), report.Num(round3(iv.Hi)))
 }
 
-// round3 rounds to 3 significant digits.
+// round3 rounds to 3 significant digits; whole numbers below a million
+// (simulation counts, budgets) are kept exact.
 func round3(x float64) float64 {
-	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) || (x == math.Trunc(x) && math.Abs(x) < 1e6) {
 		return x
 	}
 	p := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(x))))
@@ -364,4 +366,55 @@ func sweepChart(trials []*store.Trial, x string, others []string, metric string,
 		c.Series = append(c.Series, *s)
 	}
 	return c
+}
+
+// DeciderRole is a decider named in stored metrics, with its role.
+type DeciderRole struct {
+	Decider string
+	Role    argmax.Role
+}
+
+// Deciders returns the deciders that have metric among trials, in order of
+// first appearance.
+func Deciders(trials []*store.Trial, metric string) []DeciderRole {
+	seen := map[string]bool{}
+	var out []DeciderRole
+	for _, t := range trials {
+		for _, m := range t.Metrics {
+			if m.Name == metric && m.Decider != "" && !seen[m.Decider] {
+				seen[m.Decider] = true
+				out = append(out, DeciderRole{m.Decider, argmax.Role(m.Role)})
+			}
+		}
+	}
+	return out
+}
+
+// ValuesOf returns decider's metric at step of each trial that has it.
+func ValuesOf(trials []*store.Trial, decider, metric string, step int64) []float64 {
+	var out []float64
+	for _, t := range trials {
+		if v, ok := t.ValueOf(decider, metric, step); ok && !math.IsNaN(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// StepsOf returns the distinct steps at which decider recorded metric.
+func StepsOf(trials []*store.Trial, decider, metric string) []int64 {
+	seen := map[int64]bool{}
+	for _, t := range trials {
+		for _, m := range t.Metrics {
+			if m.Name == metric && m.Decider == decider {
+				seen[m.Step] = true
+			}
+		}
+	}
+	out := make([]int64, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
 }
