@@ -27,8 +27,8 @@ var MonteCarloPi = Experiment{
 	},
 	Seeds: [2]int{5, 20},
 	Run: func(ctx context.Context, t *Trial) error {
-		n := t.Params.Int("samples")
-		anti := t.Params.Bool("antithetic")
+		n := t.Int("samples")
+		anti := t.Bool("antithetic")
 		rng := t.Rand(0)
 		in := 0
 		next := int64(10)

@@ -222,6 +222,7 @@ type Trial struct {
 	dir       string
 	cache     *cache.Cache
 	began     time.Time
+	paramErr  error // the first error of a parameter getter
 	mu        sync.Mutex
 	metrics   []Metric
 	artefacts []Artefact
@@ -246,6 +247,50 @@ func NewTrial(e *Experiment, p Params, s Scale, specSeed uint64, i int) *Trial {
 		Key:        hex.EncodeToString(sum[:16]),
 		exp:        e,
 	}
+}
+
+// getter reads a parameter through get, recording the first error.
+func getter[T any](t *Trial, get func(Params, string) (T, error), name string) T {
+	v, err := get(t.Params, name)
+	if err != nil {
+		t.mu.Lock()
+		if t.paramErr == nil {
+			t.paramErr = fmt.Errorf("experiment %s: %w", t.Experiment, err)
+		}
+		t.mu.Unlock()
+	}
+	return v
+}
+
+// Int returns the trial's Int parameter name. A name the experiment did not
+// declare, or of another kind, returns 0 and fails the trial with an error
+// naming it when Run returns; the same holds for the other getters.
+func (t *Trial) Int(name string) int { return getter(t, Params.Int, name) }
+
+// Float returns the trial's Float parameter name.
+func (t *Trial) Float(name string) float64 { return getter(t, Params.Float, name) }
+
+// Text returns the trial's String parameter name (String is taken: it
+// describes the trial).
+func (t *Trial) Text(name string) string { return getter(t, Params.String, name) }
+
+// Bool returns the trial's Bool parameter name.
+func (t *Trial) Bool(name string) bool { return getter(t, Params.Bool, name) }
+
+// Ints returns the trial's Ints parameter name.
+func (t *Trial) Ints(name string) []int { return getter(t, Params.Ints, name) }
+
+// Floats returns the trial's Floats parameter name.
+func (t *Trial) Floats(name string) []float64 { return getter(t, Params.Floats, name) }
+
+// Strings returns the trial's Strings parameter name.
+func (t *Trial) Strings(name string) []string { return getter(t, Params.Strings, name) }
+
+// ParamErr returns the first error of a parameter getter, if any.
+func (t *Trial) ParamErr() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.paramErr
 }
 
 // Rand returns a new PCG generator seeded from the trial seed and stream;

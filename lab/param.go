@@ -269,39 +269,46 @@ func normalize(k Kind, v any) (any, error) {
 }
 
 // Params holds the values of one parameter point, by name. Values have the
-// canonical Go type of their kind. Accessors panic on a name the experiment
-// did not declare or a kind mismatch: that is a bug in the experiment, not
-// bad input (the spec was validated before the trial ran).
+// canonical Go type of their kind. The typed getters return an error naming
+// the parameter for a name the point does not hold or a kind mismatch;
+// experiments read their parameters through the Trial's getters, which
+// record that error and fail the trial with it.
 type Params map[string]any
 
-func (p Params) get(name string) any {
+// param returns the value of name as a T.
+func param[T any](p Params, name string) (T, error) {
+	var zero T
 	v, ok := p[name]
 	if !ok {
-		panic(fmt.Sprintf("lab: no parameter %q", name))
+		return zero, fmt.Errorf("no parameter %q (the point has: %s)", name, strings.Join(p.Names(), ", "))
 	}
-	return v
+	x, ok := v.(T)
+	if !ok {
+		return zero, fmt.Errorf("parameter %q is %T %v, not %T", name, v, v, zero)
+	}
+	return x, nil
 }
 
 // Int returns an Int parameter.
-func (p Params) Int(name string) int { return p.get(name).(int) }
+func (p Params) Int(name string) (int, error) { return param[int](p, name) }
 
 // Float returns a Float parameter.
-func (p Params) Float(name string) float64 { return p.get(name).(float64) }
+func (p Params) Float(name string) (float64, error) { return param[float64](p, name) }
 
 // String returns a String parameter.
-func (p Params) String(name string) string { return p.get(name).(string) }
+func (p Params) String(name string) (string, error) { return param[string](p, name) }
 
 // Bool returns a Bool parameter.
-func (p Params) Bool(name string) bool { return p.get(name).(bool) }
+func (p Params) Bool(name string) (bool, error) { return param[bool](p, name) }
 
 // Ints returns an Ints parameter.
-func (p Params) Ints(name string) []int { return p.get(name).([]int) }
+func (p Params) Ints(name string) ([]int, error) { return param[[]int](p, name) }
 
 // Floats returns a Floats parameter.
-func (p Params) Floats(name string) []float64 { return p.get(name).([]float64) }
+func (p Params) Floats(name string) ([]float64, error) { return param[[]float64](p, name) }
 
 // Strings returns a Strings parameter.
-func (p Params) Strings(name string) []string { return p.get(name).([]string) }
+func (p Params) Strings(name string) ([]string, error) { return param[[]string](p, name) }
 
 // Canonical returns the point as JSON with sorted keys: the identity of the
 // point in trial keys and in the store.

@@ -242,7 +242,13 @@ func runOne(ctx context.Context, t *Trial) (err error) {
 			err = fmt.Errorf("panic: %v\n%s", p, strings.Join(stack, "\n"))
 		}
 	}()
-	return t.exp.Run(ctx, t)
+	if err := t.exp.Run(ctx, t); err != nil {
+		if perr := t.ParamErr(); perr != nil {
+			return perr
+		}
+		return err
+	}
+	return t.ParamErr()
 }
 
 // record converts a finished trial to its stored form.

@@ -150,7 +150,7 @@ func TestRunFailuresAreRetried(t *testing.T) {
 			if t.SeedIndex == 2 && broken.Load() {
 				panic("panics on purpose")
 			}
-			t.Record("x", float64(t.Params.Int("x")))
+			t.Record("x", float64(t.Int("x")))
 			return nil
 		},
 	})
@@ -341,5 +341,18 @@ func TestSessionRunsAndResumes(t *testing.T) {
 	}
 	if _, _, err := (&Session{Runner: Runner{Store: st}}).Run(context.Background()); err == nil {
 		t.Error("a session with no spec: no error")
+	}
+}
+
+// TestParamTypoFailsTrial checks that an experiment reading a parameter it
+// did not declare fails with an error naming it, not a panic.
+func TestParamTypoFailsTrial(t *testing.T) {
+	e := &Experiment{Name: "typo", Params: []Param{{Name: "n", Kind: Int, Quick: 1}}, Run: func(_ context.Context, t *Trial) error {
+		_ = t.Int("m")
+		return nil
+	}}
+	tr := NewTrial(e, e.Defaults(Quick), Quick, 1, 0)
+	if err := runOne(context.Background(), tr); err == nil || !strings.Contains(err.Error(), `no parameter "m"`) {
+		t.Errorf("err %v", err)
 	}
 }

@@ -30,7 +30,7 @@ func testRegistry() *Registry {
 			{Name: "temps", Kind: Floats, Quick: []float64{1}},
 			{Name: "bots", Kind: Strings, Quick: []string{"solver"}},
 		},
-		Run: func(ctx context.Context, t *Trial) error { t.Record("n", float64(t.Params.Int("n"))); return nil },
+		Run: func(ctx context.Context, t *Trial) error { t.Record("n", float64(t.Int("n"))); return nil },
 	})
 	return r
 }
@@ -62,12 +62,19 @@ experiments:
 	if len(trials) != 6+20 {
 		t.Fatalf("%d trials, want 26", len(trials))
 	}
-	p := trials[0].Params
-	if p.Float("rate") != 1 || p.String("game") != "tictactoe" || !p.Bool("noisy") || len(p.Ints("budgets")) != 3 || p.Int("n") != 1 {
-		t.Errorf("params = %v", p)
+	p := trials[0]
+	if p.Float("rate") != 1 || p.Text("game") != "tictactoe" || !p.Bool("noisy") || len(p.Ints("budgets")) != 3 || p.Int("n") != 1 || p.ParamErr() != nil {
+		t.Errorf("params = %v (%v)", p.Params, p.ParamErr())
 	}
-	if trials[25].Params.Int("samples") != 1000000 {
+	if trials[25].Int("samples") != 1000000 {
 		t.Errorf("full-scale default not applied: %v", trials[25].Params)
+	}
+	// A getter with a wrong name or kind records an error naming it.
+	if p.Int("rate"); p.ParamErr() == nil || !strings.Contains(p.ParamErr().Error(), `"rate"`) {
+		t.Errorf("kind mismatch: %v", p.ParamErr())
+	}
+	if _, err := p.Params.Int("nosuch"); err == nil || !strings.Contains(err.Error(), `no parameter "nosuch"`) {
+		t.Errorf("unknown name: %v", err)
 	}
 	// Same spec, same keys and seeds; different spec seed, different ones.
 	again := s.Plan()

@@ -36,17 +36,17 @@ var ConvergenceSearch = lab.Experiment{
 	},
 	Run: func(ctx context.Context, t *lab.Trial) error {
 		var ps []*scored
-		if t.Params.String("game") == "tictactoe" {
+		if t.Text("game") == "tictactoe" {
 			ps = tictactoeSolution().positions
 		} else {
 			ps = connect4Positions(calibration.End)
 		}
-		ps = sample(ps, t.Params.Int("positions"), t.CommonRand(1))
-		s, err := newMCTS(t.Rand(1), t.Params.Bool("solver"))
+		ps = sample(ps, t.Int("positions"), t.CommonRand(1))
+		s, err := newMCTS(t.Rand(1), t.Bool("solver"))
 		if err != nil {
 			return err
 		}
-		acc, err := mctsAccuracy(ctx, s, ps, t.Params.Int("sims"))
+		acc, err := mctsAccuracy(ctx, s, ps, t.Int("sims"))
 		if err != nil {
 			return err
 		}
@@ -72,14 +72,14 @@ var ConvergenceLearner = lab.Experiment{
 	},
 	Run: func(ctx context.Context, t *lab.Trial) error {
 		sol := tictactoeSolution()
-		demo := depthLimited{t.Params.Int("demo_depth")}
+		demo := depthLimited{t.Int("demo_depth")}
 		// Data from common random numbers: at a seed index, the data of a
 		// smaller size is a prefix of the larger one (a learning curve).
-		data := demonstrations(gameByName("tictactoe"), demo.move, t.Params.Int("games"), t.Params.Float("explore"), t.CommonRand(1))
+		data := demonstrations(gameByName("tictactoe"), demo.move, t.Int("games"), t.Float("explore"), t.CommonRand(1))
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		pol := fitLearner(t.Params.String("learner"), data, t.Rand(4).Uint64())
+		pol := fitLearner(t.Text("learner"), data, t.Rand(4).Uint64())
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -111,7 +111,7 @@ var ConvergenceLearner = lab.Experiment{
 		t.Record("coverage", share(seen, n))
 		t.Record("examples", float64(len(data)))
 		// Hybrid: search whose priors come from the learned (biased) policy.
-		for _, hs := range t.Params.Ints("hybrid_sims") {
+		for _, hs := range t.Ints("hybrid_sims") {
 			s, err := mcts.New(mcts.Config{Selection: mcts.PUCT, Seed: t.Rand(uint64(100 + hs)).Uint64(), Evaluator: newPriorEval(pol)})
 			if err != nil {
 				return err

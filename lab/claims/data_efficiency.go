@@ -35,8 +35,8 @@ var DataEfficiency = lab.Experiment{
 	Run: func(ctx context.Context, t *lab.Trial) error {
 		sol := tictactoeSolution()
 		label := func(s game.State) game.Action { return sol.byKey[s.Key()].bestAction() }
-		data := demonstrations(gameByName("tictactoe"), label, t.Params.Int("games"), t.Params.Float("explore"), t.CommonRand(1))
-		pol := fitLearner(t.Params.String("learner"), data, t.Rand(4).Uint64())
+		data := demonstrations(gameByName("tictactoe"), label, t.Int("games"), t.Float("explore"), t.CommonRand(1))
+		pol := fitLearner(t.Text("learner"), data, t.Rand(4).Uint64())
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -55,7 +55,7 @@ var DataEfficiency = lab.Experiment{
 		acc.record(t, "")
 		t.Record("coverage", share(seen, len(sol.positions)))
 		t.Record("examples", float64(len(data)))
-		if hs := t.Params.Int("hybrid_sims"); hs > 0 {
+		if hs := t.Int("hybrid_sims"); hs > 0 {
 			s, err := mcts.New(mcts.Config{Selection: mcts.PUCT, Seed: t.Rand(3).Uint64(), Evaluator: newPriorEval(pol)})
 			if err != nil {
 				return err

@@ -39,7 +39,7 @@ var RuntimeCost = lab.Experiment{
 		{Name: "train_steps", Kind: lab.Int, Doc: "Adam steps of the policy net", Quick: 3000, Full: 20000, Range: lab.Between(1, 1e8)},
 	},
 	Run: func(ctx context.Context, t *lab.Trial) error {
-		ps := sample(connect4Positions(calibration.Middle), t.Params.Int("positions"), t.CommonRand(1))
+		ps := sample(connect4Positions(calibration.Middle), t.Int("positions"), t.CommonRand(1))
 		// Direct: the exact solver, every move analysed, best move played.
 		sol := alphabeta.New()
 		labels := make([]example, 0, len(ps))
@@ -67,7 +67,7 @@ var RuntimeCost = lab.Experiment{
 		t.Timing("solver_seconds_per_move", solAcc.elapsed.Seconds()/float64(solAcc.n))
 
 		// Direct: MCTS at each budget.
-		for i, sims := range t.Params.Ints("sims") {
+		for i, sims := range t.Ints("sims") {
 			s, err := newMCTS(t.Rand(uint64(10+i)), false)
 			if err != nil {
 				return err
@@ -88,7 +88,7 @@ var RuntimeCost = lab.Experiment{
 		tab.fit(labels)
 		fitTime := time.Since(start)
 		rng := rand.New(rand.NewPCG(1, 2))
-		reps := t.Params.Int("repeats")
+		reps := t.Int("repeats")
 		var tabAcc accuracy
 		start = time.Now()
 		for r := 0; r < reps; r++ {
@@ -108,7 +108,7 @@ var RuntimeCost = lab.Experiment{
 		// Amortized: a policy net trained on solver labels of positions from
 		// random games (none of them the test positions), answering with
 		// one forward pass.
-		if n := t.Params.Int("train_positions"); n > 0 {
+		if n := t.Int("train_positions"); n > 0 {
 			start = time.Now()
 			data, nodes, err := solverLabels(ctx, sol, n, ps, t.CommonRand(2))
 			if err != nil {
@@ -116,7 +116,7 @@ var RuntimeCost = lab.Experiment{
 			}
 			labelTime := time.Since(start)
 			start = time.Now()
-			net := trainMLP(connect4.Game{}, data, mlpConfig{hidden: []int{256, 256}, steps: t.Params.Int("train_steps"), batch: 128, lr: 2e-3}, t.Rand(5).Uint64())
+			net := trainMLP(connect4.Game{}, data, mlpConfig{hidden: []int{256, 256}, steps: t.Int("train_steps"), batch: 128, lr: 2e-3}, t.Rand(5).Uint64())
 			trainTime := time.Since(start)
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -155,7 +155,7 @@ var RuntimeCost = lab.Experiment{
 
 			// Hybrid: PUCT whose priors come from the net (values from
 			// random rollouts): one forward pass per simulation.
-			for i, hs := range t.Params.Ints("hybrid_sims") {
+			for i, hs := range t.Ints("hybrid_sims") {
 				s, err := mcts.New(mcts.Config{Selection: mcts.PUCT, Seed: t.Rand(uint64(200 + i)).Uint64(), Evaluator: newPriorEval(mlpAsPolicy{net.clone()})})
 				if err != nil {
 					return err

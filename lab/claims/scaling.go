@@ -31,8 +31,8 @@ var Scaling = lab.Experiment{
 		{Name: "reference_sims", Kind: lab.Int, Doc: "simulations per move of the reference opponent", Quick: 256, Range: lab.Between(1, 1<<24)},
 	},
 	Run: func(ctx context.Context, t *lab.Trial) error {
-		sims := t.Params.Int("sims")
-		ps := sample(connect4Positions(calibration.Beginning, calibration.Middle), t.Params.Int("positions"), t.CommonRand(1))
+		sims := t.Int("sims")
+		ps := sample(connect4Positions(calibration.Beginning, calibration.Middle), t.Int("positions"), t.CommonRand(1))
 		s, err := newMCTS(t.Rand(1), false)
 		if err != nil {
 			return err
@@ -42,14 +42,14 @@ var Scaling = lab.Experiment{
 			return err
 		}
 		acc.record(t, "")
-		openings := sample(connect4Positions(calibration.Beginning), t.Params.Int("openings"), t.CommonRand(2))
+		openings := sample(connect4Positions(calibration.Beginning), t.Int("openings"), t.CommonRand(2))
 		ref, err := newMCTS(t.Rand(2), false)
 		if err != nil {
 			return err
 		}
 		player := s
 		var wins, draws, games int
-		pb, rb := argmax.Budget{Simulations: int64(sims)}, argmax.Budget{Simulations: int64(t.Params.Int("reference_sims"))}
+		pb, rb := argmax.Budget{Simulations: int64(sims)}, argmax.Budget{Simulations: int64(t.Int("reference_sims"))}
 		for _, o := range openings {
 			for colour := 0; colour < 2; colour++ {
 				var out game.Outcome
