@@ -99,6 +99,17 @@ type Config struct {
 	// Budget is used when the caller's budget is unlimited; if it is
 	// unlimited too, DefaultSimulations simulations.
 	Budget argmax.Budget
+	// StopLead, when positive, is an adaptive stopping rule: a search
+	// thread stops before its budget once the most visited root move leads
+	// the second by at least StopLead of the root's visits (checked every
+	// 32 simulations after the first StopMin), or once its lead can no
+	// longer be overtaken within the simulations left. Easy positions then
+	// cost fewer simulations than hard ones; the Result's Status is
+	// Decided.
+	StopLead float64
+	// StopMin is the number of simulations before StopLead is first
+	// checked; 0 means 64.
+	StopMin int64
 }
 
 // DefaultConfig returns the recommended settings for random-rollout play:
@@ -158,6 +169,14 @@ func (c Config) withDefaults() (Config, error) {
 		bad("max nodes=%d: want ≥ 1", c.MaxNodes)
 	} else if c.MaxNodes == 0 {
 		c.MaxNodes = DefaultMaxNodes
+	}
+	if c.StopLead < 0 || c.StopLead > 1 || math.IsNaN(c.StopLead) {
+		bad("stop lead=%v: want a share in [0, 1]", c.StopLead)
+	}
+	if c.StopMin < 0 {
+		bad("stop min=%d: want ≥ 0", c.StopMin)
+	} else if c.StopMin == 0 {
+		c.StopMin = 64
 	}
 	if c.Budget.Simulations < 0 || c.Budget.Time < 0 || c.Budget.Nodes < 0 {
 		bad("budget %v: negative limit", c.Budget)

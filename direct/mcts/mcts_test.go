@@ -663,3 +663,29 @@ func TestDistribution(t *testing.T) {
 		t.Errorf("proven win: distribution %v, want all on column 1", dst)
 	}
 }
+
+// TestStopLead checks the adaptive stopping rule: a position with one
+// clearly best move stops long before the budget, a balanced one (the empty
+// board, where several columns are close) spends more, and a bad setting is
+// refused.
+func TestStopLead(t *testing.T) {
+	cfg := Config{StopLead: 0.5, Seed: 1}
+	budget := argmax.Budget{Simulations: 20000}
+	// The side to move wins at once in column 1.
+	easy := search(t, mustNew(t, cfg), parse(t, connect4.Game{}, "121314"), budget)
+	hard := search(t, mustNew(t, cfg), connect4.New(), budget)
+	if easy.Status != Decided || easy.Cost.Simulations >= 20000/4 {
+		t.Errorf("easy position: %v after %d simulations", easy.Status, easy.Cost.Simulations)
+	}
+	if hard.Cost.Simulations <= 2*easy.Cost.Simulations {
+		t.Errorf("hard position: %d simulations, easy %d: no adaptation", hard.Cost.Simulations, easy.Cost.Simulations)
+	}
+	if easy.Cost.CutShort != 0 {
+		t.Error("a decided search is not cut short")
+	}
+	for _, bad := range []Config{{StopLead: -0.1}, {StopLead: 1.5}, {StopMin: -1}} {
+		if _, err := New(bad); err == nil {
+			t.Errorf("%+v: no error", bad)
+		}
+	}
+}

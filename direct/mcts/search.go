@@ -22,6 +22,7 @@ const (
 	TimeLimit                     // the time budget ran out
 	NodeLimit                     // the node budget was reached
 	Solved                        // the root was proven (Config.Solver)
+	Decided                       // the adaptive stopping rule stopped it (Config.StopLead)
 )
 
 // String names the status.
@@ -35,6 +36,8 @@ func (s Status) String() string {
 		return "node limit"
 	case Solved:
 		return "solved"
+	case Decided:
+		return "decided"
 	}
 	return fmt.Sprintf("Status(%d)", int(s))
 }
@@ -105,16 +108,18 @@ func New(cfg Config) (*Searcher, error) {
 		// every simulation: padding keeps them off each other's cache
 		// lines.
 		w := &worker{
-			ev:     ev,
-			c:      float32(cfg.C),
-			fpu:    float32(cfg.FPU),
-			puct:   cfg.Selection == PUCT,
-			solver: cfg.Solver,
-			reuse:  cfg.Reuse,
-			alpha:  cfg.NoiseAlpha,
-			frac:   cfg.NoiseFraction,
-			slots:  make([]slot, cfg.Batch+2)[1 : cfg.Batch+1],
-			leaves: make([]Leaf, cfg.Batch+2)[1 : cfg.Batch+1],
+			ev:       ev,
+			c:        float32(cfg.C),
+			fpu:      float32(cfg.FPU),
+			puct:     cfg.Selection == PUCT,
+			solver:   cfg.Solver,
+			stopLead: float32(cfg.StopLead),
+			stopMin:  cfg.StopMin,
+			reuse:    cfg.Reuse,
+			alpha:    cfg.NoiseAlpha,
+			frac:     cfg.NoiseFraction,
+			slots:    make([]slot, cfg.Batch+2)[1 : cfg.Batch+1],
+			leaves:   make([]Leaf, cfg.Batch+2)[1 : cfg.Batch+1],
 		}
 		for j := range w.slots {
 			w.slots[j].path = make([]int32, 0, 128)
@@ -315,7 +320,7 @@ func (s *Searcher) merge() *Result {
 	if r.Proven && r.Status != TimeLimit {
 		r.Status = Solved
 	}
-	if s.cfg.Solver && r.Status != Solved {
+	if s.cfg.Solver && r.Status != Solved && r.Status != Decided {
 		r.Cost.CutShort = 1
 	}
 	if len(r.Children) > 0 {
@@ -406,6 +411,8 @@ type worker struct {
 	prev   game.State // the root of the previous search, for reuse
 
 	c, fpu, vl          float32
+	stopLead            float32
+	stopMin             int64
 	puct, solver, reuse bool
 	alpha, frac         float64
 
@@ -473,6 +480,9 @@ func (w *worker) search(st game.State) {
 		case w.created >= w.nodeLimit:
 			w.status = NodeLimit
 			return
+		case w.stopLead > 0 && w.sims >= w.stopMin && w.sims&31 == 0 && w.decided():
+			w.status = Decided
+			return
 		}
 		if polls++; polls&63 == 0 {
 			select {
@@ -499,6 +509,27 @@ func (w *worker) search(st game.State) {
 		}
 		w.step()
 	}
+}
+
+// decided reports whether the adaptive stopping rule ends the search: the
+// most visited root move leads the second by stopLead of the root's
+// visits, or by more than the simulations left.
+func (w *worker) decided() bool {
+	root := &w.t.nodes[0]
+	if root.nchild < 2 {
+		return root.nchild == 1
+	}
+	var best, second int32
+	for _, c := range w.t.nodes[root.first : root.first+int32(root.nchild)] {
+		switch {
+		case c.n > best:
+			best, second = c.n, best
+		case c.n > second:
+			second = c.n
+		}
+	}
+	lead := float32(best - second)
+	return lead >= w.stopLead*float32(root.n) || (w.simLimit < math.MaxInt64 && int64(lead) > w.simLimit-w.sims)
 }
 
 // match looks for st at the root of the kept tree or one or two plies
