@@ -16,8 +16,9 @@ func IsTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0 && st.Mode()&os.ModeDevice != 0
 }
 
-// progress shows how far a run is: a bar with rate and ETA redrawn in place
-// on a terminal, or a log line at most every few seconds otherwise.
+// progress shows how far a run is: a bar with rate, elapsed time and ETA
+// redrawn in place on a terminal, or a log line at most every few seconds
+// otherwise. The ETA appears once it can be trusted (see rate).
 type progress struct {
 	w                    io.Writer
 	tty                  bool
@@ -35,16 +36,46 @@ func newProgress(w io.Writer, tty bool, log *slog.Logger, total, skipped int) *p
 	return p
 }
 
-// rate returns finished trials per second of this run and the estimated
-// time left.
-func (p *progress) rate() (float64, time.Duration) {
-	el := time.Since(p.start).Seconds()
-	if p.done == 0 || el <= 0 {
-		return 0, -1
+// An ETA is shown once etaMinTrials trials of this run have finished and
+// either etaMinShare of them or etaMinTime has passed: before that the
+// trials that finished first are the short ones, and a rate taken from them
+// can be wildly off.
+const (
+	etaMinTrials = 3
+	etaMinShare  = 0.05
+	etaMinTime   = 30 * time.Second
+)
+
+// rate returns finished trials per second of this run, elapsed time, and
+// the estimated time left with whether it is meaningful yet (see
+// etaMinTrials). The rate is taken over the whole run — finished trials
+// over elapsed time, so long trials weigh by their duration — rather than
+// over the last few, which jump with each trial's length.
+func (p *progress) rate() (r float64, elapsed, eta time.Duration, ok bool) {
+	elapsed = time.Since(p.start)
+	toRun := p.total - p.skipped
+	left := toRun - p.done
+	if p.done > 0 && elapsed > 0 {
+		r = float64(p.done) / elapsed.Seconds()
 	}
-	r := float64(p.done) / el
-	left := p.total - p.skipped - p.done
-	return r, time.Duration(float64(left) / r * float64(time.Second))
+	switch {
+	case left <= 0:
+		return r, elapsed, 0, true
+	case p.done < etaMinTrials || r == 0:
+		return r, elapsed, 0, false
+	case float64(p.done) < etaMinShare*float64(toRun) && elapsed < etaMinTime:
+		return r, elapsed, 0, false
+	}
+	return r, elapsed, time.Duration(float64(left) / r * float64(time.Second)), true
+}
+
+// fmtRate renders a rate of trials, per minute when it is below one every
+// ten seconds.
+func fmtRate(r float64) string {
+	if r > 0 && r < 0.1 {
+		return fmt.Sprintf("%.1f trials/min", 60*r)
+	}
+	return fmt.Sprintf("%.2f trials/s", r)
 }
 
 func (p *progress) step(t *Trial, err error) {
@@ -65,9 +96,13 @@ func (p *progress) step(t *Trial, err error) {
 		return
 	}
 	if finished || now.Sub(p.last) >= 2*time.Second || err != nil {
-		r, eta := p.rate()
-		p.log.Info("progress", "done", p.skipped+p.done, "total", p.total, "failed", p.failed,
-			"rate", fmt.Sprintf("%.2f trials/s", r), "eta", fmtDur(eta), "last", t.Experiment)
+		r, elapsed, eta, ok := p.rate()
+		args := []any{"done", p.skipped + p.done, "total", p.total, "failed", p.failed,
+			"rate", fmtRate(r), "elapsed", fmtDur(elapsed)}
+		if ok {
+			args = append(args, "eta", fmtDur(eta))
+		}
+		p.log.Info("progress", append(args, "last", t.Experiment)...)
 		p.last = now
 	}
 }
@@ -84,8 +119,11 @@ func (p *progress) draw() {
 	if fill < width {
 		bar += ">" + strings.Repeat(" ", width-fill-1)
 	}
-	r, eta := p.rate()
-	fmt.Fprintf(p.w, "\r\033[K[%s] %d/%d %3.0f%%  %.2f trials/s  ETA %s", bar, n, p.total, 100*frac, r, fmtDur(eta))
+	r, elapsed, eta, ok := p.rate()
+	fmt.Fprintf(p.w, "\r\033[K[%s] %d/%d %3.0f%%  %s  elapsed %s", bar, n, p.total, 100*frac, fmtRate(r), fmtDur(elapsed))
+	if ok {
+		fmt.Fprintf(p.w, "  ETA %s", fmtDur(eta))
+	}
 	if p.failed > 0 {
 		fmt.Fprintf(p.w, "  %d failed", p.failed)
 	}
@@ -99,9 +137,6 @@ func (p *progress) finish() {
 }
 
 func fmtDur(d time.Duration) string {
-	if d < 0 {
-		return "?"
-	}
 	if d < 10*time.Second {
 		return d.Round(100 * time.Millisecond).String()
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/cpu"
@@ -14,6 +15,19 @@ var benchCmd = &cobra.Command{
 	Short: "Measure the speed of a hot path (mcts, solver, nn)",
 	Long: `bench measures one hot path and prints its figures together with the
 CPU it ran on, so figures from different machines can be compared.`,
+	Args: cobra.ArbitraryArgs,
+	RunE: func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		var names []string
+		for _, c := range cmd.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		return fmt.Errorf("bench: unknown benchmark %q (want %s)", args[0], strings.Join(names, ", "))
+	},
 }
 
 func init() { rootCmd.AddCommand(benchCmd) }

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"argmax"
-	"argmax/direct/mcts"
 	"argmax/game"
 	"argmax/game/connect4"
 	"argmax/game/connect4/calibration"
@@ -21,45 +20,44 @@ import (
 )
 
 var benchMCTSCmd = &cobra.Command{
-	Use:   "mcts --game connect4 --sims N --rollouts 1 --threads T",
-	Short: "Simulations per second of MCTS from the empty board",
-	Long: `bench mcts times searches of --sims simulations from the game's initial position
-(a fresh tree each time, random rollouts at the leaves, UCT, with the solver
-unless --solver=false) and prints the median simulations per second over --reps
-repetitions, and the simulations per CPU-second of the process (which the load
-of other programs on the machine does not change). With
---threads above 1 it also times the one-thread search, interleaving the
-repetitions so both see the same machine load, and prints the ratio.
+	Use:   "mcts [--game connect4] [--bot SPEC] [--reps N] [--calibration PHASE]",
+	Short: "Simulations per second of an MCTS bot spec from the initial position",
+	Long: `bench mcts times decisions of the bot --bot (a bot spec, as in argmax move:
+mcts:sims=200000,threads=2, say) from the game's initial position and prints
+the median simulations per second over --reps repetitions, and the
+simulations per CPU-second of the process (which the load of other programs
+on the machine does not change). The spec's budget (sims=N, time=D) is the
+budget of each decision. When the spec sets threads above 1 it also times
+the same spec with threads=1, interleaving the repetitions so both see the
+same machine load, and prints the ratio. A bot that runs no simulations (the
+solver) is timed in nodes per second instead.
 
 With --calibration end|middle|beginning|all (connect four only) it instead plays
-the search's move in every position of that part of the calibration file and
+the bot's move in every position of that part of the calibration file and
 prints the share of optimal moves (keeping the win/draw/loss value) and of
-strictly optimal ones.`,
+strictly optimal ones.
+
+Bot specs:
+` + bots.Usage(),
 	Args: cobra.NoArgs,
 	RunE: func(cmd *cobra.Command, _ []string) error {
 		f := cmd.Flags()
 		gameName, _ := f.GetString("game")
-		sims, _ := f.GetInt64("sims")
-		rollouts, _ := f.GetInt("rollouts")
-		threads, _ := f.GetInt("threads")
+		spec, _ := f.GetString("bot")
 		reps, _ := f.GetInt("reps")
-		sel, _ := f.GetString("select")
-		seed, _ := f.GetUint64("seed")
 		calib, _ := f.GetString("calibration")
-		solver, _ := f.GetBool("solver")
 		g, err := bots.Game(gameName)
 		if err != nil {
 			return err
 		}
-		if sims < 1 || rollouts < 1 || threads < 1 || reps < 1 {
-			return fmt.Errorf("--sims %d, --rollouts %d, --threads %d, --reps %d: each must be at least 1", sims, rollouts, threads, reps)
+		if reps < 1 {
+			return fmt.Errorf("--reps %d: must be at least 1", reps)
 		}
-		selection, err := mcts.ParseSelection(sel)
+		bot, err := bots.New(g, spec)
 		if err != nil {
-			return fmt.Errorf("--select: %w", err)
+			return err
 		}
-		cfg := mcts.DefaultConfig()
-		cfg.Selection, cfg.Seed, cfg.Evaluator, cfg.Solver = selection, seed, &mcts.Rollouts{N: rollouts}, solver
+		defer bots.Close(bot)
 		out := cmd.OutOrStdout()
 		printMachine(cmd)
 		fmt.Fprintf(out, "load average: %s\n", loadAverage())
@@ -67,89 +65,109 @@ strictly optimal ones.`,
 			if g.Name() != "connect4" {
 				return fmt.Errorf("--calibration: the calibration positions are connect four's, not %s's", g.Name())
 			}
-			cfg.Threads = threads
-			return benchCalibration(out, cfg, calib, sims)
+			return benchCalibration(cmd.Context(), out, bot, spec, calib)
 		}
-		return benchSpeed(out, g, cfg, sims, threads, reps)
+		return benchSpeed(cmd.Context(), out, g, bot, spec, reps)
 	},
 }
 
 func init() {
 	f := benchMCTSCmd.Flags()
 	f.String("game", "connect4", "the game: "+strings.Join(bots.Games(), ", "))
-	f.Int64("sims", 200000, "simulations per search")
-	f.Int("rollouts", 1, "random rollouts per leaf")
-	f.Int("threads", 1, "root-parallel search threads")
+	f.String("bot", "mcts:sims=200000,seed=1", "the bot spec; its budget is each decision's")
 	f.Int("reps", 7, "repetitions; the median is reported")
-	f.String("select", "uct", "selection rule: uct or puct")
-	f.Uint64("seed", 1, "search seed")
-	f.Bool("solver", true, "MCTS-solver (proven values propagate; a proven root stops the search)")
 	f.String("calibration", "", "score moves on calibration positions instead: end, middle, beginning or all")
 	benchCmd.AddCommand(benchMCTSCmd)
 }
 
-// benchSpeed prints the median simulations per second with the given
-// threads and, when threads > 1, with one thread and the ratio.
-func benchSpeed(out io.Writer, g game.Game, cfg mcts.Config, sims int64, threads, reps int) error {
-	counts := []int{threads}
-	if threads > 1 {
-		counts = []int{1, threads}
+// singleThread returns spec with threads=1, and whether spec sets more
+// than one thread (so that there is a ratio to measure).
+func singleThread(spec string) (string, bool, error) {
+	s, err := bots.ParseSpec(spec)
+	if err != nil {
+		return "", false, err
 	}
-	searchers := map[int]*mcts.Searcher{}
-	for _, t := range counts {
-		c := cfg
-		c.Threads = t
-		s, err := mcts.New(c)
+	for i, kv := range s.Args {
+		if kv.Key == "threads" && kv.Value != "1" {
+			s.Args[i].Value = "1"
+			return s.String(), true, nil
+		}
+	}
+	return spec, false, nil
+}
+
+// benchSpeed prints the median simulations (or nodes) per second of bot
+// from the initial position and, when its spec runs threads > 1, of the
+// same spec on one thread and the ratio.
+func benchSpeed(ctx context.Context, out io.Writer, g game.Game, bot game.Decider, spec string, reps int) error {
+	one, threaded, err := singleThread(spec)
+	if err != nil {
+		return err
+	}
+	specs := []string{spec}
+	deciders := map[string]game.Decider{spec: bot}
+	if threaded {
+		b1, err := bots.New(g, one)
 		if err != nil {
 			return err
 		}
-		searchers[t] = s
-		if _, err := s.Search(context.Background(), g.New(), argmax.Budget{Simulations: sims}); err != nil { // warm up: grow the arenas
-			return err
+		defer bots.Close(b1)
+		specs = []string{one, spec}
+		deciders[one] = b1
+	}
+	unit := "simulations"
+	for _, sp := range specs { // warm up: grow the arenas
+		_, c, err := deciders[sp].Decide(ctx, g.New(), argmax.Budget{})
+		if err != nil {
+			return fmt.Errorf("bot %s: %w", sp, err)
+		}
+		if c.Simulations == 0 {
+			unit = "nodes"
 		}
 	}
-	rates := map[int][]float64{}
-	cpu := map[int]time.Duration{}
-	total := map[int]int64{}
+	rates := map[string][]float64{}
+	cpu := map[string]time.Duration{}
+	total := map[string]int64{}
 	var nodes int64
 	for r := 0; r < reps; r++ {
-		for _, t := range counts {
+		for _, sp := range specs {
 			c0, _ := processCPU()
-			res, err := searchers[t].Search(context.Background(), g.New(), argmax.Budget{Simulations: sims})
+			_, c, err := argmax.Measure(ctx, deciders[sp], g.New(), argmax.Budget{})
 			if err != nil {
-				return err
+				return fmt.Errorf("bot %s: %w", sp, err)
 			}
 			c1, _ := processCPU()
-			cpu[t] += c1 - c0
-			total[t] += res.Cost.Simulations
-			rates[t] = append(rates[t], float64(res.Cost.Simulations)/res.Cost.Elapsed.Seconds())
-			nodes = res.Cost.Nodes
+			work := c.Simulations
+			if unit == "nodes" {
+				work = c.Nodes
+			}
+			cpu[sp] += c1 - c0
+			total[sp] += work
+			rates[sp] = append(rates[sp], float64(work)/c.Elapsed.Seconds())
+			nodes = c.Nodes
 		}
 	}
-	solver := "on"
-	if !cfg.Solver {
-		solver = "off"
-	}
-	fmt.Fprintf(out, "mcts %s from the initial position: %s selection, %d rollout(s) per leaf, solver %s, %d simulations per search, %d repetitions\n",
-		g.Name(), cfg.Selection, cfg.Evaluator.(*mcts.Rollouts).N, solver, sims, reps)
+	fmt.Fprintf(out, "%s from the initial position of %s, %d repetitions\n", spec, g.Name(), reps)
 	_, cpuKnown := processCPU()
-	for _, t := range counts {
-		med, lo, hi := medianRange(rates[t])
-		fmt.Fprintf(out, "threads=%d: %.0f simulations/s (median; range %.0f-%.0f)", t, med, lo, hi)
-		if cpuKnown && cpu[t] > 0 {
+	for _, sp := range specs {
+		med, lo, hi := medianRange(rates[sp])
+		fmt.Fprintf(out, "%s: %.0f %s/s (median; range %.0f-%.0f)", sp, med, unit, lo, hi)
+		if cpuKnown && cpu[sp] > 0 {
 			// Per CPU-second of the process: what each thread achieves
 			// while it runs, whatever share of the cores the machine's
 			// load leaves it.
-			fmt.Fprintf(out, "; %.0f simulations per CPU-second", float64(total[t])/cpu[t].Seconds())
+			fmt.Fprintf(out, "; %.0f %s per CPU-second", float64(total[sp])/cpu[sp].Seconds(), unit)
 		}
 		fmt.Fprintln(out)
 	}
-	if threads > 1 {
-		m1, _, _ := medianRange(rates[1])
-		mt, _, _ := medianRange(rates[threads])
-		fmt.Fprintf(out, "ratio threads=%d / threads=1: %.2f\n", threads, mt/m1)
+	if threaded {
+		m1, _, _ := medianRange(rates[one])
+		mt, _, _ := medianRange(rates[spec])
+		fmt.Fprintf(out, "ratio %s / threads=1: %.2f\n", spec, mt/m1)
 	}
-	fmt.Fprintf(out, "tree: %d nodes created by the last search\n", nodes)
+	if unit == "simulations" {
+		fmt.Fprintf(out, "tree: %d nodes created by the last search\n", nodes)
+	}
 	return nil
 }
 
@@ -165,9 +183,9 @@ func medianRange(xs []float64) (med, lo, hi float64) {
 	return med, s[0], s[n-1]
 }
 
-// benchCalibration plays the search's move in every calibration position
-// of a phase and prints the optimal and strictly optimal shares.
-func benchCalibration(out io.Writer, cfg mcts.Config, phase string, sims int64) error {
+// benchCalibration plays the bot's move in every calibration position of a
+// phase and prints the optimal and strictly optimal shares.
+func benchCalibration(ctx context.Context, out io.Writer, bot game.Decider, spec, phase string) error {
 	var ps []calibration.Position
 	switch phase {
 	case "all":
@@ -177,38 +195,31 @@ func benchCalibration(out io.Writer, cfg mcts.Config, phase string, sims int64) 
 	default:
 		return fmt.Errorf("--calibration %q: want end, middle, beginning or all", phase)
 	}
-	s, err := mcts.New(cfg)
-	if err != nil {
-		return err
-	}
 	start := time.Now()
-	opt, strict, proven := 0, 0, 0
-	var total int64
+	opt, strict := 0, 0
+	var total argmax.Cost
 	for _, p := range ps {
 		st, err := connect4.Parse(p.Moves)
 		if err != nil {
 			return err
 		}
-		r, err := s.Search(context.Background(), st, argmax.Budget{Simulations: sims})
+		a, c, err := argmax.Measure[game.State, game.Action](ctx, bot, st, argmax.Budget{})
 		if err != nil {
-			return err
+			return fmt.Errorf("bot %s: position %s: %w", spec, p.Moves, err)
 		}
-		total += r.Cost.Simulations
-		if p.Optimal(int(r.Action)) {
+		total = total.Add(c)
+		if p.Optimal(int(a)) {
 			opt++
 		}
-		if p.StrictlyOptimal(int(r.Action)) {
+		if p.StrictlyOptimal(int(a)) {
 			strict++
-		}
-		if r.Proven {
-			proven++
 		}
 	}
 	n := float64(len(ps))
-	fmt.Fprintf(out, "mcts on %d %s calibration positions: %s selection, solver %v, %d simulations per move at most, threads=%d\n",
-		len(ps), phase, cfg.Selection, cfg.Solver, sims, cfg.Threads)
-	fmt.Fprintf(out, "optimal moves: %d/%d = %.1f%%; strictly optimal: %d/%d = %.1f%%; root proven: %d; %.0f simulations per move on average; %v\n",
-		opt, len(ps), 100*float64(opt)/n, strict, len(ps), 100*float64(strict)/n, proven, float64(total)/n, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(out, "%s on %d %s calibration positions\n", spec, len(ps), phase)
+	fmt.Fprintf(out, "optimal moves: %d/%d = %.1f%%; strictly optimal: %d/%d = %.1f%%; %.0f simulations and %.0f nodes per move on average; %v\n",
+		opt, len(ps), 100*float64(opt)/n, strict, len(ps), 100*float64(strict)/n,
+		float64(total.Simulations)/n, float64(total.Nodes)/n, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

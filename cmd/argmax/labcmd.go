@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -62,28 +64,71 @@ func (f *labFlags) dbPath() string {
 	return filepath.Join(f.out, "results.db")
 }
 
-// openStore opens the results database, first deleting it with --fresh.
+// openStore opens the results database, first deleting it with --fresh
+// (which refuses while another run writes to it).
 func (f *labFlags) openStore() (*store.Store, error) {
 	p := f.dbPath()
 	if f.fresh {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Remove(p + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("--fresh: %w", err)
-			}
+		if err := store.Remove(p); err != nil {
+			return nil, fmt.Errorf("--fresh: %w", err)
 		}
 	}
 	return store.Open(p)
 }
 
-// runSpec runs a spec's trials with a progress display on stderr; Ctrl-C
-// (or SIGTERM) stops cleanly, keeping the finished trials.
-func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (lab.Summary, error) {
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+// exitCode is the status a run stopped by sig exits with: 128 plus the
+// signal's number, as shells report it (130 for Ctrl-C, 143 for SIGTERM).
+func exitCode(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 130 // os.Interrupt where it is not a syscall.Signal
+}
+
+// notifyStop returns a context cancelled at the first SIGINT or SIGTERM,
+// and a function returning the signal that cancelled it (nil if none).
+// After the first signal the default handling is restored, so a second
+// Ctrl-C kills at once. stop releases the signals.
+func notifyStop(parent context.Context) (ctx context.Context, got func() os.Signal, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var mu sync.Mutex
+	var which os.Signal
+	done := make(chan struct{})
 	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C kills at once
+		select {
+		case s := <-sigs:
+			mu.Lock()
+			which = s
+			mu.Unlock()
+			signal.Reset(os.Interrupt, syscall.SIGTERM)
+			cancel()
+		case <-done:
+		}
 	}()
+	got = func() os.Signal {
+		mu.Lock()
+		defer mu.Unlock()
+		return which
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			signal.Stop(sigs)
+			close(done)
+			cancel()
+		})
+	}
+	return ctx, got, stop
+}
+
+// runSpec runs a spec's trials with a progress display on stderr; Ctrl-C
+// or SIGTERM stops cleanly, keeping the finished trials, and exits with
+// 130 or 143.
+func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (lab.Summary, error) {
+	ctx, signalled, stop := notifyStop(cmd.Context())
+	defer stop()
 	errw := cmd.ErrOrStderr()
 	tty := false
 	if ef, ok := errw.(*os.File); ok {
@@ -108,7 +153,11 @@ func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (
 		fmt.Fprintf(errw, "argmax: interrupted after %s: %d of %d trials are stored in %s; run the same command again to finish the %d left\n",
 			time.Since(start).Round(time.Second), sum.Skipped+sum.Ran, sum.Planned, st.Path(), sum.Planned-sum.Skipped-sum.Ran)
 		st.Close()
-		os.Exit(130)
+		code := 130
+		if sig := signalled(); sig != nil {
+			code = exitCode(sig)
+		}
+		os.Exit(code)
 	}
 	return sum, err
 }

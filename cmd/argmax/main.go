@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"argmax/lab/store"
 )
 
 // rootCmd is the top of the command tree; each subcommand file adds itself
@@ -27,6 +29,22 @@ Start with
                             play against a bot in the terminal`,
 	SilenceUsage:  true,
 	SilenceErrors: true,
+}
+
+func init() {
+	rootCmd.Version = versionLine(store.Current())
+	rootCmd.SetVersionTemplate("{{.Version}}\n")
+}
+
+// versionLine renders argmax --version: the module version, the commit it
+// was built from (and whether the checkout was modified), the Go version
+// and the platform.
+func versionLine(p store.Provenance) string {
+	v := p.Version
+	if v == "" {
+		v = "(unknown version)"
+	}
+	return "argmax " + v + ", " + p.Build()
 }
 
 func main() {

@@ -15,24 +15,25 @@ import (
 )
 
 var moveCmd = &cobra.Command{
-	Use:   "move --game connect4 --bot SPEC",
-	Short: "Print the move a bot chooses for each position on stdin",
-	Long: `move reads positions from stdin, one per line in the game's notation (connect
-four: the 1-based columns played, e.g. 4453; an empty line is the empty board),
-and writes "<position> <move>" for each — the move the bot chooses, 1-based in
-the same notation — flushing after every line, so any bot can be scored on a
-file of positions.
+	Use:   "move --game connect4 --bot SPEC [POSITION...]",
+	Short: "Print the move a bot chooses for each position (arguments, or lines on stdin)",
+	Long: `move reads positions in the game's notation (connect four: the 1-based
+columns played, e.g. 4453; an empty line, or "", is the empty board) from its
+arguments, or when there are none from stdin, one per line, and writes
+"<position> <move>" for each — the move the bot chooses, 1-based in the same
+notation — flushing after every line, so any bot can be scored on a file of
+positions.
 
-A line that is not a valid position, or a finished game, gets an error on
-stderr naming its line number and what is wrong; the run goes on with the next
-line and exits with a non-zero status at the end.
+A position that is not valid, or a finished game, gets an error on stderr
+naming its line number (or argument number) and what is wrong; the run goes
+on with the next and exits with a non-zero status at the end.
 
 Bot specs:
 ` + bots.Usage() + `
-Example:
-  echo 4453 | argmax move --game connect4 --bot mcts:sims=800,seed=1`,
-	Args: cobra.NoArgs,
-	RunE: func(cmd *cobra.Command, _ []string) error {
+Examples:
+  argmax move --game connect4 --bot mcts:sims=800,seed=1 4453 44
+  echo 4453 | argmax move --bot 'ext:cmd=python3 scripts/bots/random_bot.py --seed 1'`,
+	RunE: func(cmd *cobra.Command, args []string) error {
 		gameName, _ := cmd.Flags().GetString("game")
 		spec, _ := cmd.Flags().GetString("bot")
 		g, err := bots.Game(gameName)
@@ -43,44 +44,75 @@ Example:
 		if err != nil {
 			return err
 		}
-		return runMove(g, bot, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
+		defer bots.Close(bot)
+		return runMove(g, bot, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 	},
 }
 
 func init() {
 	moveCmd.Flags().String("game", "connect4", "the game: "+strings.Join(bots.Games(), ", "))
-	moveCmd.Flags().String("bot", "mcts", "the bot spec, e.g. mcts:sims=800,seed=1, random:seed=1, solver")
+	moveCmd.Flags().String("bot", "mcts", "the bot spec, e.g. mcts:sims=800,seed=1, random:seed=1, solver, ext:cmd=./mybot")
 	rootCmd.AddCommand(moveCmd)
 }
 
-// runMove answers every position of in with the bot's move on out; bad
-// lines are reported on errw and counted in the returned error.
-func runMove(g game.Game, bot game.Decider, in io.Reader, out, errw io.Writer) error {
+// runMove answers every position (args, or the lines of in) with the bot's
+// move on out; bad ones are reported on errw and counted in the returned
+// error.
+func runMove(g game.Game, bot game.Decider, args []string, in io.Reader, out, errw io.Writer) error {
 	w := bufio.NewWriter(out)
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	bad, lines := 0, 0
-	for n := 1; sc.Scan(); n++ {
-		lines++
-		text := strings.TrimSpace(sc.Text())
+	bad, n := 0, 0
+	err := eachInput(args, in, func(label, line string) error {
+		n++
+		text := strings.TrimSpace(line)
 		a, err := moveFor(g, bot, text)
 		if err != nil {
 			bad++
-			fmt.Fprintf(errw, "line %d: %v\n", n, err)
-			continue
+			fmt.Fprintf(errw, "%s: %v\n", label, err)
+			return nil
 		}
 		fmt.Fprintf(w, "%s %d\n", text, int(a)+1)
-		if err := w.Flush(); err != nil {
+		return w.Flush()
+	})
+	if err != nil {
+		return err
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d %s were not valid positions", bad, n, inputNoun(args))
+	}
+	return nil
+}
+
+// eachInput calls f for each position given to a command: every argument
+// when there are any (labelled "argument N" for errors), else every line of
+// in ("line N"). It stops at f's first error, and reports a read error.
+func eachInput(args []string, in io.Reader, f func(label, text string) error) error {
+	if len(args) > 0 {
+		for i, a := range args {
+			if err := f(fmt.Sprintf("argument %d", i+1), a); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if err := f(fmt.Sprintf("line %d", n), sc.Text()); err != nil {
 			return err
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("reading positions: %w", err)
 	}
-	if bad > 0 {
-		return fmt.Errorf("%d of %d lines were not valid positions", bad, lines)
-	}
 	return nil
+}
+
+// inputNoun names what eachInput read: "arguments" or "lines".
+func inputNoun(args []string) string {
+	if len(args) > 0 {
+		return "arguments"
+	}
+	return "lines"
 }
 
 // moveFor parses one line and asks the bot for its move.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -31,7 +33,7 @@ func TestMove(t *testing.T) {
 		"  21334 ", // 8: spaces trimmed
 	}, "\n")
 	var out, errw bytes.Buffer
-	err = runMove(g, bot, strings.NewReader(in), &out, &errw)
+	err = runMove(g, bot, nil, strings.NewReader(in), &out, &errw)
 	if err == nil || !strings.Contains(err.Error(), "4 of 8 lines") {
 		t.Errorf("error %v, want 4 of 8 lines bad", err)
 	}
@@ -51,7 +53,7 @@ func TestMove(t *testing.T) {
 	// All good: no error; the empty line is the empty board.
 	out.Reset()
 	errw.Reset()
-	if err := runMove(g, bot, strings.NewReader("41414\n\n"), &out, &errw); err != nil || errw.Len() != 0 {
+	if err := runMove(g, bot, nil, strings.NewReader("41414\n\n"), &out, &errw); err != nil || errw.Len() != 0 {
 		t.Errorf("good input: %v, stderr %q", err, errw.String())
 	}
 	if lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"); len(lines) != 2 || lines[0] != "41414 4" || !strings.HasPrefix(lines[1], " ") {
@@ -71,6 +73,9 @@ func TestMoveCommand(t *testing.T) {
 		{[]string{"move", "--game", "chess"}, "", "", `unknown game "chess"`},
 		{[]string{"move", "--bot", "mcts:simz=1"}, "", "", `unknown key "simz"`},
 		{[]string{"move", "--game", "tictactoe", "--bot", "random:seed=1"}, "55\n", "", "1 of 1 lines"},
+		// Positions as arguments: stdin is not read; "" is the empty board.
+		{[]string{"move", "--game", "tictactoe", "--bot", "mcts:sims=3000,seed=2", "152", "1425"}, "99\n", "152 3\n1425 3\n", ""},
+		{[]string{"move", "--game", "tictactoe", "--bot", "solver", "152", "", "44"}, "", "152 3\n 1\n", "1 of 3 arguments"},
 	}
 	for _, tc := range tests {
 		out, _, err := execBotCommand(tc.args, tc.in)
@@ -102,4 +107,31 @@ func execBotCommand(args []string, stdin string) (string, string, error) {
 	rootCmd.SetErr(&errw)
 	err := rootCmd.Execute()
 	return out.String(), errw.String(), err
+}
+
+// TestMoveExternal builds the test bot of lab/bots (a Go program speaking
+// the external-bot protocol) and plays it through argmax move: its moves
+// are printed, and a misbehaving bot gets errors naming it on each line.
+func TestMoveExternal(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to build the test bot")
+	}
+	bin := filepath.Join(t.TempDir(), "extbot")
+	if out, err := exec.Command(goCmd, "build", "-o", bin, filepath.Join("..", "..", "lab", "bots", "testdata", "extbot.go")).CombinedOutput(); err != nil {
+		t.Fatalf("building the test bot: %v\n%s", err, out)
+	}
+	out, _, err := execBotCommand([]string{"move", "--bot", "ext:role=baseline,cmd=" + bin + " good", "41414", "111111", ""}, "")
+	if err != nil || out != "41414 1\n111111 2\n 1\n" {
+		t.Errorf("good bot: %q, %v", out, err)
+	}
+	out, errw, err := execBotCommand([]string{"move", "--game", "tictactoe", "--bot", "ext:cmd=" + bin + " good"}, "5\n51\n")
+	if err != nil || out != "5 1\n51 2\n" || errw != "" {
+		t.Errorf("tic-tac-toe from stdin: %q %q, %v", out, errw, err)
+	}
+	out, errw, err = execBotCommand([]string{"move", "--bot", "ext:cmd=" + bin + " illegal", "41414", "111111"}, "")
+	if err == nil || !strings.Contains(err.Error(), "1 of 2 arguments") || out != "41414 1\n" ||
+		!strings.Contains(errw, `argument 2: ext bot "extbot-illegal" (`+bin+` illegal) played the illegal move 1 in connect4 position "111111"`) {
+		t.Errorf("illegal bot: %q %q, %v", out, errw, err)
+	}
 }

@@ -42,6 +42,7 @@ Examples:
 		if err != nil {
 			return err
 		}
+		defer bots.Close(bot)
 		if first != "human" && first != "bot" {
 			return fmt.Errorf("--first %q: want human or bot", first)
 		}

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"argmax/direct/alphabeta"
 	"argmax/game/connect4"
@@ -106,7 +108,8 @@ func TestSolve(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errw bytes.Buffer
-			err := runSolve(alphabeta.New(), tc.analyze, tc.weak, strings.NewReader(tc.in), &out, &errw)
+			opts := solveOptions{analyze: tc.analyze, weak: tc.weak, slowPlies: slowPlies, every: time.Hour}
+			err := runSolve(alphabeta.New(), opts, nil, strings.NewReader(tc.in), &out, &errw)
 			if out.String() != tc.out {
 				t.Errorf("stdout:\n%s\nwant:\n%s", out.String(), tc.out)
 			}
@@ -196,4 +199,82 @@ func FuzzSolveLine(f *testing.F) {
 			t.Fatalf("%q: does not parse back: %v", line, err)
 		}
 	})
+}
+
+// TestSolveArguments checks that positions given as arguments are solved
+// in order, stdin unread, and bad ones named by argument number.
+func TestSolveArguments(t *testing.T) {
+	ps := calibration.Of(calibration.End)[:2]
+	var out, errw bytes.Buffer
+	opts := solveOptions{analyze: true, slowPlies: slowPlies, every: time.Hour}
+	err := runSolve(alphabeta.New(), opts, []string{ps[0].Moves, "44x", ps[1].Moves}, strings.NewReader("4453\n"), &out, &errw)
+	if want := solveLines(ps, true, false); out.String() != want {
+		t.Errorf("stdout %q, want %q", out.String(), want)
+	}
+	if !strings.Contains(errw.String(), `argument 2: connect4 position "44x"`) || err == nil || !strings.Contains(err.Error(), "1 of 3 arguments were not valid") {
+		t.Errorf("stderr %q, error %v", errw.String(), err)
+	}
+}
+
+// TestSolveSlow checks the path of slow positions: the warning before it
+// starts, progress lines naming the column being analysed, and scores equal
+// to the solver's own Analyze and Solve.
+func TestSolveSlow(t *testing.T) {
+	const pos = "21625532" // 8 plies: about 0.3 s to analyse
+	st, _ := connect4.Parse(pos)
+	want := alphabeta.New().Analyze(st, false)
+	var out, errw bytes.Buffer
+	opts := solveOptions{analyze: true, slowPlies: 9, every: 10 * time.Millisecond}
+	if err := runSolve(alphabeta.New(), opts, []string{pos}, nil, &out, &errw); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(pos, " ", strings.Trim(fmt.Sprint(want), "[]"), "\n"); out.String() != got {
+		t.Errorf("analysis %q, want %q", out.String(), got)
+	}
+	lines := strings.Split(strings.TrimSpace(errw.String()), "\n")
+	if !strings.HasPrefix(lines[0], `solve: analysing position "21625532" (8 plies): positions under 9 plies take seconds to many minutes`) {
+		t.Errorf("warning %q", lines[0])
+	}
+	if len(lines) < 2 || !strings.Contains(errw.String(), `solve: position "21625532": column `) || !strings.Contains(errw.String(), " of 7, ") {
+		t.Errorf("no progress lines:\n%s", errw.String())
+	}
+
+	// Column by column agrees with Analyze (weak too) and Solve on other
+	// positions, full columns and finished games included.
+	s := alphabeta.New()
+	for _, p := range append(calibration.Of(calibration.Middle)[:10], calibration.Of(calibration.End)[:10]...) {
+		st, _ := connect4.Parse(p.Moves)
+		for _, weak := range []bool{false, true} {
+			o := solveOptions{analyze: true, weak: weak, slowPlies: 100, every: time.Hour}
+			got := solveOne(s, st, o, io.Discard)
+			if want := s.Analyze(st, weak); fmt.Sprint(got) != fmt.Sprint(want[:]) {
+				t.Errorf("%s weak=%v: column by column %v, Analyze %v", p.Moves, weak, got, want)
+			}
+			o.analyze = false
+			if got, want := solveOne(s, st, o, io.Discard)[0], s.Solve(st, weak); got != want {
+				t.Errorf("%s weak=%v: %d, Solve %d", p.Moves, weak, got, want)
+			}
+		}
+	}
+}
+
+// TestSolveProgressLine checks the progress text, and that on a terminal
+// it is redrawn in place and erased at the end.
+func TestSolveProgressLine(t *testing.T) {
+	start := time.Now()
+	p := &solveProgress{pos: "44", start: start}
+	if got := p.line(start.Add(12 * time.Second)); got != `solve: position "44": 12s so far` {
+		t.Errorf("solving: %q", got)
+	}
+	p.column.Store(3)
+	if got := p.line(start.Add(75 * time.Second)); got != `solve: position "44": column 3 of 7, 1m15s so far` {
+		t.Errorf("analysing: %q", got)
+	}
+	var b bytes.Buffer
+	stop := p.report(&b, time.Millisecond, true)
+	time.Sleep(100 * time.Millisecond)
+	stop()
+	if s := b.String(); !strings.HasPrefix(s, "\r\033[Ksolve: position") || !strings.HasSuffix(s, "so far\r\033[K") || strings.Contains(s, "\n") {
+		t.Errorf("terminal progress %q", s)
+	}
 }

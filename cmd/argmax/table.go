@@ -3,13 +3,14 @@ package main
 import (
 	"fmt"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"argmax/lab"
 	"argmax/lab/claims"
+	"argmax/lab/store"
 )
 
 var tableFlags labFlags
@@ -60,21 +61,56 @@ Interrupted runs resume: finished trials are kept in the database.`,
 		fmt.Fprintf(w, "argmax claim suite — scale %s, seed %d, %d trials\n\n", spec.Scale, spec.Seed, sum.Planned)
 		claims.WriteTable(w, rows)
 		elapsed := time.Since(start).Round(time.Second)
+		cur := store.Current()
 		meta := [][2]string{
 			{"scale", string(spec.Scale)},
 			{"seed", fmt.Sprint(spec.Seed)},
 			{"trials", fmt.Sprintf("%d (%d run now, %d reused from %s)", sum.Planned, sum.Ran, sum.Skipped, st.Path())},
-			{"machine †", fmt.Sprintf("%s, %d cores", cpuModel(), runtime.NumCPU())},
+			{"build", cur.Build()},
+			{"machine †", cur.Machine()},
 			{"wall time †", elapsed.String()},
+		}
+		if sum.Skipped > 0 {
+			runs, err := st.Runs(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if other := otherProvenance(runs, cur); other != "" {
+				meta = append(meta, [2]string{"earlier runs in the database", other})
+			}
 		}
 		out := filepath.Join(tableFlags.out, "index.html")
 		if err := claims.Report(spec, rows, meta).WriteFile(out); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "\n%d trials (%d run now, %d done before) in %s on %s\nresults: %s\nreport:  %s\n",
-			sum.Planned, sum.Ran, sum.Skipped, elapsed, cpuModel(), st.Path(), out)
+			sum.Planned, sum.Ran, sum.Skipped, elapsed, cur.CPU, st.Path(), out)
 		return runErr
 	},
+}
+
+// otherProvenance lists the builds and machines of runs that differ from
+// cur (the trials reused from them were made there), at most three, "" for
+// none.
+func otherProvenance(runs []store.Run, cur store.Provenance) string {
+	seen := map[store.Provenance]bool{cur: true}
+	var list []string
+	for _, r := range runs {
+		p := r.Provenance
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if p == (store.Provenance{}) {
+			list = append(list, "runs with no recorded provenance (an older argmax)")
+		} else {
+			list = append(list, p.String())
+		}
+	}
+	if len(list) > 3 {
+		list = append(list[:3], fmt.Sprintf("and %d more", len(list)-3))
+	}
+	return strings.Join(list, " | ")
 }
 
 func init() {

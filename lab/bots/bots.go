@@ -2,8 +2,10 @@
 // game.Decider for a given game, so that the command line, experiment specs and
 // claims can name any decider — direct (solver, MCTS), amortized (learned
 // policies) or hybrid (AlphaZero) — the same way. Kinds live in a registry:
-// this package registers random, mcts and solver, and later packages add
-// their own with Register. It also holds the registry of games by name
+// this package registers random, mcts, solver and ext (an external process
+// speaking a line protocol, see External), and later packages add their own
+// with RegisterKind. Every kind has a role in the taxonomy (RoleOf): direct,
+// amortized, hybrid or baseline. It also holds the registry of games by name
 // (Game, RegisterGame).
 //
 // A spec is a kind, optionally followed by a colon and comma-separated
@@ -17,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -36,36 +39,56 @@ import (
 // recorded by the getters (Args.Err) and reported by New.
 type Factory func(g game.Game, a *Args) (game.Decider, error)
 
-type kind struct {
-	usage string
-	f     Factory
+// Kind describes one kind of bot for the registry.
+type Kind struct {
+	// Name is the kind's name in specs: lower-case letters, digits, '-', '_'.
+	Name string
+	// Usage is one line such as "mcts[:sims=N,seed=N]  Monte Carlo tree search".
+	Usage string
+	// Role is the kind's place in the taxonomy (argmax.Direct, Amortized,
+	// Hybrid or Baseline). With RoleKey it is the default of the role= key.
+	Role argmax.Role
+	// RoleKey lets a spec of this kind name its own role with role=NAME, for
+	// kinds whose role depends on what they wrap (an external process).
+	RoleKey bool
+	// Rest names a key whose value runs to the end of the spec, commas
+	// included, so it must be written last ("ext:role=amortized,cmd=./bot a,b").
+	// Empty for none.
+	Rest string
+	// New makes the bot.
+	New Factory
 }
 
 var (
 	mu    sync.RWMutex
-	kinds = map[string]kind{}
+	kinds = map[string]Kind{}
 	games = map[string]game.Game{}
 )
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
 
-// Register adds a bot kind under name (lower-case letters, digits, '-',
-// '_'), with a one-line usage such as "mcts:sims=N,seed=N — Monte Carlo
-// tree search". It panics on a bad or duplicate name: both are programming
+// RegisterKind adds a kind of bot to the registry. It panics on a bad or
+// duplicate name, a missing factory or an unknown role: all are programming
 // errors.
-func Register(name, usage string, f Factory) {
-	if !nameRE.MatchString(name) {
-		panic(fmt.Sprintf("bots: kind name %q: want lower-case letters, digits, '-', '_'", name))
+func RegisterKind(k Kind) {
+	if !nameRE.MatchString(k.Name) {
+		panic(fmt.Sprintf("bots: kind name %q: want lower-case letters, digits, '-', '_'", k.Name))
 	}
-	if f == nil {
-		panic("bots: kind " + name + ": nil factory")
+	if k.New == nil {
+		panic("bots: kind " + k.Name + ": nil factory")
+	}
+	if _, err := argmax.ParseRole(string(k.Role)); err != nil {
+		panic("bots: kind " + k.Name + ": " + err.Error())
+	}
+	if k.Rest != "" && !nameRE.MatchString(k.Rest) {
+		panic(fmt.Sprintf("bots: kind %s: rest key %q: want lower-case letters, digits, '-', '_'", k.Name, k.Rest))
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if _, dup := kinds[name]; dup {
-		panic("bots: kind " + name + " registered twice")
+	if _, dup := kinds[k.Name]; dup {
+		panic("bots: kind " + k.Name + " registered twice")
 	}
-	kinds[name] = kind{usage, f}
+	kinds[k.Name] = k
 }
 
 // Kinds returns the registered kind names, sorted.
@@ -81,7 +104,12 @@ func Usage() string {
 	defer mu.RUnlock()
 	var b strings.Builder
 	for _, n := range sortedKeys(kinds) {
-		fmt.Fprintf(&b, "  %s\n", kinds[n].usage)
+		k := kinds[n]
+		role := string(k.Role)
+		if k.RoleKey {
+			role = "role=" + role + " by default"
+		}
+		fmt.Fprintf(&b, "  %s  [%s]\n", k.Usage, role)
 	}
 	return b.String()
 }
@@ -128,7 +156,9 @@ func (s Spec) String() string {
 	return b.String()
 }
 
-// ParseSpec parses "kind[:key=value,...]" without looking the kind up.
+// ParseSpec parses "kind[:key=value,...]". It looks the kind up only to
+// learn whether the kind has a Rest key, whose value runs to the end of the
+// spec; an unknown kind is reported by New.
 func ParseSpec(text string) (Spec, error) {
 	fail := func(format string, args ...any) (Spec, error) {
 		return Spec{}, fmt.Errorf("bot spec %q: %s", text, fmt.Sprintf(format, args...))
@@ -145,15 +175,24 @@ func ParseSpec(text string) (Spec, error) {
 	if !hasArgs {
 		return s, nil
 	}
+	mu.RLock()
+	restKey := kinds[k].Rest
+	mu.RUnlock()
 	seen := map[string]bool{}
-	for i, part := range strings.Split(rest, ",") {
+	for i := 1; ; i++ {
+		part, more, hasMore := strings.Cut(rest, ",")
 		key, val, hasVal := strings.Cut(part, "=")
 		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		if restKey != "" && key == restKey && hasVal {
+			// The value of the rest key is everything after its '='.
+			_, val, _ = strings.Cut(rest, "=")
+			val, hasMore = strings.TrimSpace(val), false
+		}
 		if key == "" {
-			return fail("argument %d %q: no key (want key=value)", i+1, part)
+			return fail("argument %d %q: no key (want key=value)", i, part)
 		}
 		if !nameRE.MatchString(key) {
-			return fail("argument %d: key %q: want lower-case letters, digits, '-', '_'", i+1, key)
+			return fail("argument %d: key %q: want lower-case letters, digits, '-', '_'", i, key)
 		}
 		if seen[key] {
 			return fail("key %q given twice", key)
@@ -163,27 +202,26 @@ func ParseSpec(text string) (Spec, error) {
 			return fail("key %q: empty value", key)
 		}
 		s.Args = append(s.Args, KeyValue{Key: key, Value: val, Bare: !hasVal})
+		if !hasMore {
+			return s, nil
+		}
+		rest = more
 	}
-	return s, nil
 }
 
 // New makes the bot a spec describes, for game g. The error names the spec
 // and what is wrong: an unknown kind (listing the known ones), an unknown
 // key (listing the keys of the kind), a bad value.
 func New(g game.Game, spec string) (game.Decider, error) {
-	s, err := ParseSpec(spec)
+	s, k, err := parseKnown(spec)
 	if err != nil {
 		return nil, err
 	}
-	mu.RLock()
-	k, ok := kinds[s.Kind]
-	known := sortedKeys(kinds)
-	mu.RUnlock()
-	if !ok {
-		return nil, fmt.Errorf("bot spec %q: unknown kind %q (known: %s)", spec, s.Kind, strings.Join(known, ", "))
-	}
 	a := &Args{spec: spec, kind: s.Kind, args: s.Args, read: map[string]bool{}}
-	bot, err := k.f(g, a)
+	if k.RoleKey {
+		a.role(k.Role)
+	}
+	bot, err := k.New(g, a)
 	if err == nil {
 		err = a.err
 	}
@@ -198,6 +236,49 @@ func New(g game.Game, spec string) (game.Decider, error) {
 		return nil, err
 	}
 	return bot, nil
+}
+
+// parseKnown parses spec and looks its kind up; the error names the spec.
+func parseKnown(spec string) (Spec, Kind, error) {
+	s, err := ParseSpec(spec)
+	if err != nil {
+		return Spec{}, Kind{}, err
+	}
+	mu.RLock()
+	k, ok := kinds[s.Kind]
+	known := sortedKeys(kinds)
+	mu.RUnlock()
+	if !ok {
+		return Spec{}, Kind{}, fmt.Errorf("bot spec %q: unknown kind %q (known: %s)", spec, s.Kind, strings.Join(known, ", "))
+	}
+	return s, k, nil
+}
+
+// RoleOf returns the role of the bot a spec describes: its kind's role, or
+// for kinds with a role key the role the spec names (role=amortized). It
+// does not make the bot. The error names the spec: an unknown kind or a bad
+// role.
+func RoleOf(spec string) (argmax.Role, error) {
+	s, k, err := parseKnown(spec)
+	if err != nil {
+		return "", err
+	}
+	if !k.RoleKey {
+		return k.Role, nil
+	}
+	a := &Args{spec: spec, kind: s.Kind, args: s.Args, read: map[string]bool{}}
+	r := a.role(k.Role)
+	return r, a.Err()
+}
+
+// Close releases what a bot holds — an external bot's process — when it
+// implements io.Closer, and does nothing otherwise. Callers that make bots
+// with New close them with Close when done.
+func Close(d game.Decider) error {
+	if c, ok := d.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 // specError is an error already naming its spec.
@@ -254,14 +335,19 @@ func (a *Args) value(key, what string) (string, bool) {
 	return kv.Value, true
 }
 
-// Has reports whether key is given (and marks it as known).
-func (a *Args) Has(key string) bool {
-	_, ok := a.lookup(key)
-	return ok
+// role returns the role the spec names with role=, or def.
+func (a *Args) role(def argmax.Role) argmax.Role {
+	v, ok := a.value("role", "a role")
+	if !ok {
+		return def
+	}
+	r, err := argmax.ParseRole(v)
+	if err != nil {
+		a.Fail("key %v", err)
+		return def
+	}
+	return r
 }
-
-// Kind returns the kind named by the spec.
-func (a *Args) Kind() string { return a.kind }
 
 // String returns the value of key, or def.
 func (a *Args) String(key, def string) string {
@@ -438,7 +524,7 @@ type Random struct {
 	buf  []game.Action
 }
 
-// Move returns a uniformly random legal move of s.
+// Decide returns a uniformly random legal move of s.
 func (r *Random) Decide(_ context.Context, s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
 	r.buf = s.Legal(r.buf[:0])
 	if len(r.buf) == 0 {

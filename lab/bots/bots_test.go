@@ -182,9 +182,10 @@ func TestRegister(t *testing.T) {
 		delete(kinds, "test-first")
 		mu.Unlock()
 	})
-	Register("test-first", "test-first  plays the first legal move", func(g game.Game, a *Args) (game.Decider, error) {
-		return first{offset: int(a.Int("skip", 0, 0, 10))}, nil
-	})
+	RegisterKind(Kind{Name: "test-first", Usage: "test-first  plays the first legal move", Role: argmax.Baseline,
+		New: func(g game.Game, a *Args) (game.Decider, error) {
+			return first{offset: int(a.Int("skip", 0, 0, 10))}, nil
+		}})
 	b, err := New(connect4.Game{}, "test-first:skip=2")
 	if err != nil {
 		t.Fatal(err)
@@ -192,14 +193,23 @@ func TestRegister(t *testing.T) {
 	if a, _, _ := b.Decide(context.Background(), connect4.New(), argmax.Budget{}); a != 2 {
 		t.Errorf("test-first:skip=2 played %d", a)
 	}
-	for _, name := range []string{"test-first", "Bad", ""} {
+	nop := func(game.Game, *Args) (game.Decider, error) { return nil, nil }
+	for _, k := range []Kind{
+		{Name: "test-first", Role: argmax.Direct, New: nop}, // duplicate
+		{Name: "Bad", Role: argmax.Direct, New: nop},
+		{Name: "", Role: argmax.Direct, New: nop},
+		{Name: "test-norole", New: nop},
+		{Name: "test-badrole", Role: "clever", New: nop},
+		{Name: "test-nofactory", Role: argmax.Direct},
+		{Name: "test-badrest", Role: argmax.Direct, Rest: "Cmd", New: nop},
+	} {
 		func() {
 			defer func() {
 				if recover() == nil {
-					t.Errorf("Register(%q): no panic", name)
+					t.Errorf("RegisterKind(%+v): no panic", k)
 				}
 			}()
-			Register(name, "", func(game.Game, *Args) (game.Decider, error) { return nil, nil })
+			RegisterKind(k)
 		}()
 	}
 }
@@ -225,8 +235,25 @@ func TestSolverKind(t *testing.T) {
 			t.Errorf("%s %s: solver played %d (%v), want %d", tc.game, tc.moves, a, err, want)
 		}
 	}
-	if _, err := New(connect4.Game{}, "solver:depth=3"); err == nil || !strings.Contains(err.Error(), `unknown key "depth" for solver (solver has no keys)`) {
+	if _, err := New(connect4.Game{}, "solver:depth=3"); err == nil || !strings.Contains(err.Error(), `unknown key "depth" for solver (solver has keys: nodes, time)`) {
 		t.Errorf("solver:depth=3: %v", err)
+	}
+	// The spec's budget is the default: a tiny node budget cuts the search
+	// of an early position short; the caller's budget wins.
+	b, err := New(connect4.Game{}, "solver:nodes=50")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := connect4.Parse("44")
+	a, c, err := b.Decide(context.Background(), st, argmax.Budget{})
+	if err != nil || !st.IsLegal(a) || c.CutShort != 1 || c.Nodes > 1000 {
+		t.Errorf("solver:nodes=50: move %d, cost %+v, err %v", a, c, err)
+	}
+	ttt, _ := Game("tictactoe")
+	b, _ = New(ttt, "solver:time=1h")
+	tst, _ := ttt.Parse("152")
+	if a, c, err := b.Decide(context.Background(), tst, argmax.Budget{Nodes: 1 << 40}); err != nil || a != 2 || c.CutShort != 0 {
+		t.Errorf("tictactoe solver:time=1h: move %d, cost %+v, err %v", a, c, err)
 	}
 }
 

@@ -20,13 +20,14 @@ func (lastMove) Decide(_ context.Context, s game.State, _ argmax.Budget) (game.A
 // A package adds its kind of bot in an init function; the factory reads its
 // keys through the Args getters.
 func init() {
-	bots.Register("last", "last  the highest legal move", func(g game.Game, a *bots.Args) (game.Decider, error) {
-		return lastMove{}, a.Err()
-	})
+	bots.RegisterKind(bots.Kind{Name: "last", Usage: "last  the highest legal move", Role: argmax.Baseline,
+		New: func(g game.Game, a *bots.Args) (game.Decider, error) {
+			return lastMove{}, a.Err()
+		}})
 }
 
 // Later packages add their own kinds of bot by name.
-func ExampleRegister() {
+func ExampleRegisterKind() {
 	g, _ := bots.Game("tictactoe")
 	bot, _ := bots.New(g, "last")
 	a, _, _ := bot.Decide(context.Background(), g.New(), argmax.Budget{})

@@ -13,10 +13,12 @@ import (
 func init() {
 	RegisterGame(connect4.Game{})
 	RegisterGame(tictactoe.Game{})
-	Register("random", "random[:seed=N]  a uniformly random legal move (a function of seed and position)", newRandom)
-	Register("mcts", "mcts[:sims=N,time=D,nodes=N,seed=N,threads=N,select=uct|puct,c=X,fpu=X,rollouts=N,batch=N,"+
-		"solver=BOOL,reuse=BOOL,alpha=X,noise=X,temp=X,maxnodes=N]  Monte Carlo tree search with random rollouts "+
-		"(default sims=1000, solver on, reuse off)", newMCTS)
+	RegisterKind(Kind{Name: "random", Role: argmax.Baseline, New: newRandom,
+		Usage: "random[:seed=N]  a uniformly random legal move (a function of seed and position)"})
+	RegisterKind(Kind{Name: "mcts", Role: argmax.Direct, New: newMCTS,
+		Usage: "mcts[:sims=N,time=D,nodes=N,seed=N,threads=N,select=uct|puct,c=X,fpu=X,rollouts=N,batch=N," +
+			"solver=BOOL,reuse=BOOL,alpha=X,noise=X,temp=X,maxnodes=N]  Monte Carlo tree search with random rollouts " +
+			"(default sims=1000, solver on, reuse off)"})
 }
 
 func newRandom(_ game.Game, a *Args) (game.Decider, error) {

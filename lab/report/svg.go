@@ -334,24 +334,49 @@ func niceStep(raw float64) float64 {
 	return 10 * p
 }
 
-// Num formats a number compactly for labels: integers in full below a
-// million, very large or small numbers as 1.5e-4, others with 3
-// significant digits.
+// Num formats a number compactly for labels and tables. Integers print
+// exactly (1024 is "1024", 1048576 is "1048576"), in the short form only
+// where that is exact too (2.5e7); other numbers get 3 significant digits
+// (3.14, 0.25), or whole units from 100 up (1023.7 is "1024"), or the
+// short form when very large or small (1.5e-4).
 func Num(x float64) string {
 	switch {
 	case math.IsNaN(x):
 		return "–"
+	case math.IsInf(x, 1):
+		return "∞"
+	case math.IsInf(x, -1):
+		return "-∞"
 	case x == 0:
 		return "0"
 	case x == math.Trunc(x) && math.Abs(x) < 1e6:
 		return strconv.FormatFloat(x, 'f', 0, 64)
-	case math.Abs(x) >= 1e6 || math.Abs(x) < 1e-3:
-		m, e, _ := strings.Cut(strconv.FormatFloat(x, 'e', 2, 64), "e")
-		if strings.Contains(m, ".") {
-			m = strings.TrimRight(strings.TrimRight(m, "0"), ".")
+	case x == math.Trunc(x) && math.Abs(x) < 1e15:
+		if e := short(x); mustParse(e) == x {
+			return e
 		}
-		exp, _ := strconv.Atoi(e)
-		return m + "e" + strconv.Itoa(exp)
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	case math.Abs(x) >= 1e6 || math.Abs(x) < 1e-3:
+		return short(x)
+	case math.Abs(x) >= 100:
+		return strconv.FormatFloat(x, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(x, 'g', 3, 64)
+}
+
+// short renders x as a mantissa of up to 3 significant digits and an
+// exponent: 1.5e-4, 2.5e7.
+func short(x float64) string {
+	m, e, _ := strings.Cut(strconv.FormatFloat(x, 'e', 2, 64), "e")
+	if strings.Contains(m, ".") {
+		m = strings.TrimRight(strings.TrimRight(m, "0"), ".")
+	}
+	exp, _ := strconv.Atoi(e)
+	return m + "e" + strconv.Itoa(exp)
+}
+
+// mustParse reads back a number Num wrote.
+func mustParse(s string) float64 {
+	f, _ := strconv.ParseFloat(s, 64)
+	return f
 }

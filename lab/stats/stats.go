@@ -1,6 +1,7 @@
 // Package stats holds the statistics the lab reports with: means with 95%
 // confidence intervals over seeds (Student t or bootstrap), Wilson intervals
-// for proportions, and least-squares curve fits (lines, power laws, and
+// for proportions, intervals for shares averaged over seeds that stay in
+// [0, 1] (ShareCI), and least-squares curve fits (lines, power laws, and
 // general curves by Levenberg–Marquardt) for scaling figures.
 package stats
 

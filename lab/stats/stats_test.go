@@ -92,3 +92,59 @@ func TestFits(t *testing.T) {
 		t.Error("degenerate x should not fit")
 	}
 }
+
+// TestShareCI checks that share intervals stay in [0, 1] where the plain t
+// interval leaves it, keep a width when every seed scores 1, and cover the
+// true share about as often as asked (or more: the union is conservative).
+func TestShareCI(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		shares  []float64
+		perSeed int
+		lo, hi  float64 // expected bounds, ±0.002
+	}{
+		{"near 1", []float64{1, 1, 0.9, 1, 0.98}, 0, 0.8033, 0.9975},
+		{"all ones, 100 each", []float64{1, 1, 1, 1, 1}, 100, 0.9924, 1},
+		{"all zeros, no count", []float64{0, 0, 0}, 0, 0, 0},
+		{"one seed, 200 positions", []float64{0.92}, 200, 0.8740, 0.9502},
+		{"middling", []float64{0.5, 0.6, 0.55, 0.45}, 0, 0.4227, 0.6253},
+	} {
+		iv := ShareCI(tc.shares, tc.perSeed, 0.95)
+		if iv.Lo < 0 || iv.Hi > 1 || math.Abs(iv.Lo-tc.lo) > 0.002 || math.Abs(iv.Hi-tc.hi) > 0.002 || iv.Est < iv.Lo || iv.Est > iv.Hi || iv.N != len(tc.shares) {
+			t.Errorf("%s: %v, want [%.4f, %.4f]", tc.name, iv, tc.lo, tc.hi)
+		}
+		if tc.name == "near 1" {
+			if plain := MeanCI(tc.shares, 0.95); plain.Hi <= 1 {
+				t.Errorf("near 1: the t interval %v stays in [0, 1]; pick shares where it does not", plain)
+			}
+		}
+	}
+	if iv := ShareCI(nil, 10, 0.95); !math.IsNaN(iv.Est) {
+		t.Errorf("no shares: %v", iv)
+	}
+
+	// Coverage: 5 seeds of 100 positions at p = 0.97, and at p = 0.6.
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, p := range []float64{0.97, 0.6} {
+		cover := 0
+		const reps = 2000
+		for r := 0; r < reps; r++ {
+			shares := make([]float64, 5)
+			for i := range shares {
+				k := 0
+				for j := 0; j < 100; j++ {
+					if rng.Float64() < p {
+						k++
+					}
+				}
+				shares[i] = float64(k) / 100
+			}
+			if ShareCI(shares, 100, 0.95).Contains(p) {
+				cover++
+			}
+		}
+		if got := float64(cover) / reps; got < 0.93 {
+			t.Errorf("p=%v: coverage %.3f, want >= 0.93", p, got)
+		}
+	}
+}
