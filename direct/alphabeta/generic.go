@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"time"
 
 	"argmax"
 	"argmax/game"
@@ -23,13 +22,15 @@ import (
 // the opposite, a draw 0. In tic-tac-toe, a win completed at the fifth ply
 // scores 9+1-5 = 5.
 //
-// A Generic is not safe for concurrent use.
+// Solve and Analyze search without limits; Search and Decide honour an
+// argmax.Budget (nodes, time) and a context. A Generic is not safe for
+// concurrent use.
 type Generic struct {
 	g        game.Game
 	maxPlies int
 	tt       []genericEntry
 	moves    [][]game.Action // a buffer of legal moves per ply
-	nodes    int64
+	limiter
 }
 
 type genericEntry struct {
@@ -45,7 +46,7 @@ var _ game.Decider = (*Generic)(nil)
 
 // NewGeneric returns an exact solver for the positions of g.
 func NewGeneric(g game.Game) *Generic {
-	s := &Generic{g: g, maxPlies: g.MaxPlies(), tt: make([]genericEntry, 1<<genericTableBits)}
+	s := &Generic{g: g, maxPlies: g.MaxPlies(), tt: make([]genericEntry, 1<<genericTableBits), limiter: newLimiter()}
 	s.moves = make([][]game.Action, s.maxPlies+1)
 	for i := range s.moves {
 		s.moves[i] = make([]game.Action, 0, g.NumActions())
@@ -67,6 +68,9 @@ func (s *Generic) terminalScore(st game.State, o game.Outcome) int {
 // negamax returns the score of st if it lies in (alpha, beta), else a bound
 // beyond the window on the side it lies (fail-soft). st is left unchanged.
 func (s *Generic) negamax(st game.State, alpha, beta int) int {
+	if s.nodes >= s.check {
+		s.poll() // a budgeted search: stop here if a limit is reached
+	}
 	s.nodes++
 	if over, o := st.Terminal(); over {
 		return s.terminalScore(st, o)
@@ -133,21 +137,81 @@ func (s *Generic) Analyze(st game.State) []int {
 	return out
 }
 
-// Move plays a strictly optimal move: the legal action with the best exact
-// score (the fastest win, else a draw, else the slowest loss), the lowest
-// numbered among equals. The solver is exact, so it ignores the budget; the
-// cost reports the nodes searched and the wall time. It returns
-// ErrGameOver for a finished game. st is left unchanged.
-func (s *Generic) Decide(ctx context.Context, st game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+// Decide plays a move within b (nodes, time) and ctx: with enough budget
+// — an unlimited Budget always — a strictly optimal move, the legal action
+// with the best exact score (the fastest win, else a draw, else the
+// slowest loss), the lowest numbered among equals; when the budget runs
+// out first, the best move the search has justified (see Search), counted
+// in Cost.CutShort. The cost reports the nodes searched and the wall time.
+// It returns ctx.Err() for a cancelled context and ErrGameOver for a
+// finished game. st is left unchanged.
+func (s *Generic) Decide(ctx context.Context, st game.State, b argmax.Budget) (game.Action, argmax.Cost, error) {
+	var r Result
+	root, err := s.search(ctx, st, b, &r)
+	if err != nil {
+		return 0, r.Cost, err
+	}
+	return root[bestRoot(root, false)].a, r.Cost, nil
+}
+
+// Search finds the best move of st within b and ctx and says what it
+// proved, as Solver.Search does for connect four: the sign of each move
+// first, then their exact order, by null-window searches at the root,
+// until the best move is proven; when the budget runs out, the move with
+// the best proven lower bound (then upper bound, then the lowest action).
+// It searches a copy of st, which is left unchanged.
+func (s *Generic) Search(ctx context.Context, st game.State, b argmax.Budget) (Result, error) {
+	var r Result
+	root, err := s.search(ctx, st, b, &r)
+	if root != nil {
+		rootResult(&r, root, s.g.NumActions())
+	}
+	return r, err
+}
+
+// search runs Search and returns the root moves in action order, with r's
+// Status and Cost set.
+func (s *Generic) search(ctx context.Context, st game.State, b argmax.Budget, r *Result) ([]rootMove, error) {
+	r.Action = -1
 	if over, _ := st.Terminal(); over {
-		return 0, argmax.Cost{}, fmt.Errorf("alphabeta: position %q: %w", st.String(), ErrGameOver)
+		return nil, fmt.Errorf("alphabeta: position %q: %w", st.String(), ErrGameOver)
 	}
-	t0, n0 := time.Now(), s.nodes
-	best, score := game.Action(-1), 0
-	for a, v := range s.Analyze(st) {
-		if v != Full && (best < 0 || v > score) {
-			best, score = game.Action(a), v
+	start, err := s.begin(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	defer s.disarm()
+	n0 := s.nodes
+	// A stopped search unwinds with moves still played: search a copy.
+	st = st.Clone()
+	var root []rootMove
+	ply := st.Ply()
+	for _, a := range st.Legal(nil) {
+		st.Play(a)
+		// Bounds before any search: the score of a finished game, else
+		// the child's bounds of negamax, negated.
+		lo, hi := -(s.maxPlies - ply - 1), s.maxPlies-ply-2
+		if over, o := st.Terminal(); over {
+			s.nodes++
+			lo = -s.terminalScore(st, o)
+			hi = lo
 		}
+		st.Undo(a)
+		root = append(root, rootMove{a: a, lo: lo, hi: hi})
 	}
-	return best, argmax.Cost{Nodes: s.nodes - n0, Elapsed: time.Since(t0)}, nil
+	probe := func(i, v int) int {
+		st.Play(root[i].a)
+		r := -s.negamax(st, -v-1, -v)
+		st.Undo(root[i].a)
+		return r
+	}
+	ok := s.run(func() {
+		prove(root, true, probe)
+		prove(root, false, probe)
+	})
+	finish(r, &s.limiter, ok, n0, start)
+	if r.Status == Cancelled {
+		return root, ctx.Err()
+	}
+	return root, nil
 }

@@ -16,11 +16,14 @@ const Full = -1000
 // transposition cutoffs, pruning of the moves that lose at once, ordering
 // of the others by the threats they create (centre first among equals), and
 // a null-window search that narrows the score by bisection. The search
-// allocates nothing. A Solver is not safe for concurrent use; make one per
-// goroutine.
+// allocates nothing. Analyze and Solve search without limits; Search,
+// AnalyzeWithin, SolveWithin and Decide honour an argmax.Budget (nodes,
+// time) and a context. A Solver is not safe for concurrent use; make one
+// per goroutine.
 type Solver struct {
-	tt    *table
-	nodes int64
+	tt *table
+	limiter
+	root [width]rootMove // scratch of the budgeted searches
 }
 
 // New returns a solver with an empty transposition table. The table takes
@@ -28,7 +31,7 @@ type Solver struct {
 // makes the search faster than a large one that saves a few nodes but
 // misses the caches on almost every probe — and grows, up to 128 MiB, only
 // for searches from fewer than 8 plies.
-func New() *Solver { return &Solver{tt: newTable(tableBitsFor(cells))} }
+func New() *Solver { return &Solver{tt: newTable(tableBitsFor(cells)), limiter: newLimiter()} }
 
 // Nodes returns the number of positions searched since the solver was made.
 func (s *Solver) Nodes() int64 { return s.nodes }
@@ -54,6 +57,9 @@ var orderMasks = func() (m [width]uint64) {
 // bound ≥ beta if it is ≥ beta (fail-soft: the bounds are as tight as the
 // search found). The side to move must not be able to win at once.
 func (s *Solver) negamax(cur, mask uint64, moves int, alpha, beta int) int {
+	if s.nodes >= s.check {
+		s.poll() // a budgeted search: stop here if a limit is reached
+	}
 	s.nodes++
 	next := nonLosing(cur, mask)
 	if next == 0 {
@@ -144,9 +150,7 @@ func (s *Solver) negamax(cur, mask uint64, moves int, alpha, beta int) int {
 }
 
 // solve returns the exact score of a position that is not over (with weak,
-// its sign): a bisection on the score by null-window searches, each of
-// which tells whether the score is above a trial value; the table keeps
-// what each search proved for the next.
+// its sign).
 func (s *Solver) solve(cur, mask uint64, moves int, weak bool) int {
 	if canWinNext(cur, mask) {
 		if weak {
@@ -155,27 +159,38 @@ func (s *Solver) solve(cur, mask uint64, moves int, weak bool) int {
 		return (cells + 1 - moves) / 2
 	}
 	lo, hi := -(cells-moves)/2, (cells-1-moves)/2
-	if weak {
-		lo, hi = max(lo, -1), min(hi, 1)
-	}
-	for lo < hi {
-		// The middle, rounded towards zero: trials far from the score are
-		// cheap, trials near zero (long games) are dear.
-		med := lo + (hi-lo)/2
-		if med < 0 && hi-lo > 1 {
-			med = lo + (hi-lo+1)/2
-		}
-		r := s.negamax(cur, mask, moves, med, med+1)
-		if r <= med {
-			hi = r
-		} else {
-			lo = r
-		}
-	}
+	s.bisect(cur, mask, moves, weak, &lo, &hi)
 	if weak {
 		return int(game.ScoreOutcome(lo))
 	}
 	return lo
+}
+
+// bisect narrows the bounds lo ≤ score ≤ hi of a position that is not over,
+// whose side to move cannot win at once, until they meet (with weak, until
+// they have the same sign class): a bisection on the score by null-window
+// searches, each of which tells whether the score is above a trial value;
+// the table keeps what each search proved for the next. Each bound is
+// written as soon as it is proven, so a search that its budget stops
+// leaves what it proved.
+func (s *Solver) bisect(cur, mask uint64, moves int, weak bool, lo, hi *int) {
+	for {
+		l, h := clampSign(*lo, weak), clampSign(*hi, weak)
+		if l >= h {
+			return
+		}
+		// The middle, rounded towards zero: trials far from the score are
+		// cheap, trials near zero (long games) are dear.
+		med := l + (h-l)/2
+		if med < 0 && h-l > 1 {
+			med = l + (h-l+1)/2
+		}
+		if r := s.negamax(cur, mask, moves, med, med+1); r <= med {
+			*hi = min(*hi, r)
+		} else {
+			*lo = max(*lo, r)
+		}
+	}
 }
 
 // prepare sizes the table for a search from a position with the given
