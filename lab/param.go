@@ -47,19 +47,6 @@ func (k Kind) String() string {
 // IsList reports whether k is one of the list kinds.
 func (k Kind) IsList() bool { return k == Ints || k == Floats || k == Strings }
 
-// elem returns the element kind of a list kind (or k itself).
-func (k Kind) elem() Kind {
-	switch k {
-	case Ints:
-		return Int
-	case Floats:
-		return Float
-	case Strings:
-		return String
-	}
-	return k
-}
-
 // Range bounds a numeric parameter (each element, for lists). Use
 // math.Inf for an open side.
 type Range struct{ Min, Max float64 }

@@ -31,6 +31,14 @@
 // Inference uses the same Forward on a tape in Eval mode, which records
 // nothing and makes BatchNorm use its running statistics.
 //
+// # Counting cost
+//
+// A tape counts the FLOPs of the matrix products it runs (MatMul, Linear,
+// Conv2D's im2col product, attention; forward and backward), 2 per
+// multiply-add: Tape.FLOPs, read before and after a pass. Deciders built on
+// a net report that count in their argmax.Cost rather than declaring a
+// constant.
+//
 // # Why a reused tape with arenas (and not a compiled forward plan)
 //
 // The nets run inside search loops (MCTS evaluating thousands of small

@@ -65,9 +65,9 @@ func TestPolicyValueNetFLOPs(t *testing.T) {
 	const batch = 3
 	hw := int64(cfg.Height * cfg.Width)
 	c := int64(cfg.Channels)
-	per := 2 * hw * (9*int64(cfg.Planes)*c + // stem
-		int64(2*cfg.Blocks)*9*c*c + // tower
-		c*2 + c*1) + // 1×1 head convolutions
+	per := 2*hw*(9*int64(cfg.Planes)*c+ // stem
+		int64(2*cfg.Blocks)*9*c*c+ // tower
+		c*2+c*1) + // 1×1 head convolutions
 		2*(2*hw*int64(cfg.Policy)+hw*int64(cfg.ValueHidden)+int64(cfg.ValueHidden)) // head linears
 	tp := NewTape[float32](Eval)
 	net.Forward(tp, tp.Zeros(batch, cfg.Planes, cfg.Height, cfg.Width))

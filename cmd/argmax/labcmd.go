@@ -123,10 +123,12 @@ func notifyStop(parent context.Context) (ctx context.Context, got func() os.Sign
 	return ctx, got, stop
 }
 
-// runSpec runs a spec's trials with a progress display on stderr; Ctrl-C
+// runSpec runs a spec's trials (a lab.Session: the one orchestration of
+// table, run and the dashboard) with a progress display on stderr, and
+// returns the results of every planned trial that is done; Ctrl-C
 // or SIGTERM stops cleanly, keeping the finished trials, and exits with
 // 130 or 143.
-func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (lab.Summary, error) {
+func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (lab.Summary, *lab.Results, error) {
 	ctx, signalled, stop := notifyStop(cmd.Context())
 	defer stop()
 	errw := cmd.ErrOrStderr()
@@ -139,16 +141,17 @@ func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (
 		// On a terminal the bar shows progress; only warnings and errors are logged.
 		log = slog.New(slog.NewTextHandler(errw, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	r := &lab.Runner{
+	s := &lab.Session{Spec: spec, Runner: lab.Runner{
 		Store:       st,
 		Workers:     f.workers,
 		Log:         log,
 		Progress:    errw,
 		TTY:         tty,
 		ArtefactDir: filepath.Join(filepath.Dir(st.Path()), "artefacts"),
-	}
+		CacheDir:    filepath.Join(filepath.Dir(st.Path()), "cache"),
+	}}
 	start := time.Now()
-	sum, err := r.RunSpec(ctx, spec)
+	sum, res, err := s.Run(ctx)
 	if errors.Is(err, lab.ErrInterrupted) {
 		fmt.Fprintf(errw, "argmax: interrupted after %s: %d of %d trials are stored in %s; run the same command again to finish the %d left\n",
 			time.Since(start).Round(time.Second), sum.Skipped+sum.Ran, sum.Planned, st.Path(), sum.Planned-sum.Skipped-sum.Ran)
@@ -159,5 +162,8 @@ func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (
 		}
 		os.Exit(code)
 	}
-	return sum, err
+	if res == nil && err == nil {
+		return sum, nil, errors.New("no results")
+	}
+	return sum, res, err
 }

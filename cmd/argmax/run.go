@@ -60,10 +60,9 @@ Experiments: ` + "`argmax run --list`" + ` names them with their parameters.`,
 		}
 		defer st.Close()
 		start := time.Now()
-		sum, runErr := runSpec(cmd, &runFlags, st, spec)
-		res, err := lab.LoadResults(cmd.Context(), st, spec.Plan())
-		if err != nil {
-			return err
+		sum, res, runErr := runSpec(cmd, &runFlags, st, spec)
+		if res == nil {
+			return runErr
 		}
 		rep := lab.SpecReport(spec, res)
 		out := filepath.Join(runFlags.out, "index.html")

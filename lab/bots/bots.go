@@ -20,9 +20,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +35,7 @@ import (
 
 	"argmax"
 	"argmax/game"
+	"argmax/lab/cache"
 )
 
 // Factory makes a bot of one kind for game g from the spec's arguments. It
@@ -57,6 +62,75 @@ type Kind struct {
 	Rest string
 	// New makes the bot.
 	New Factory
+	// Games lists the games the kind plays (by Game.Name); nil means
+	// every game.
+	Games []string
+	// Suite lists the specs of this kind that the claim suite compares;
+	// none means the kind is not in the suite. A kind in the suite enters
+	// every claim with no other change.
+	Suite []string
+	// Axis names the budget the claim suite sweeps for this kind's
+	// entries: "sims" (Budget.Simulations), "nodes" (Budget.Nodes), or ""
+	// for deciders whose cost per decision is fixed.
+	Axis string
+}
+
+// Env is where bots are made: the context of the work a factory does (a
+// learned kind trains or loads its net), the cache that keeps trained
+// artefacts, a log for that work's progress, the seed of seed keys a spec
+// leaves out, and the scale ("quick" or "full") that sets a trained kind's
+// defaults; TrainSteps and TrainPositions, when positive, replace the
+// scale's default training steps and positions of trained kinds (a spec's
+// own steps= and n= still win). TrainSeed is the default training seed of
+// trained kinds: trials that share it share their nets through the cache.
+// The zero Env is a background context, a cache in the temporary folder,
+// no log, seeds 0, quick scale.
+type Env struct {
+	Context        context.Context
+	Cache          *cache.Cache
+	Log            *slog.Logger
+	Seed           uint64
+	TrainSeed      uint64
+	Scale          string
+	TrainSteps     int
+	TrainPositions int
+}
+
+// context returns e's context, or the background one.
+func (e Env) context() context.Context {
+	if e.Context == nil {
+		return context.Background()
+	}
+	return e.Context
+}
+
+// SuiteEntry is one decider of the claim suite.
+type SuiteEntry struct {
+	Spec string
+	Role argmax.Role
+	Axis string // the budget swept ("sims", "nodes") or "" for a fixed cost
+}
+
+// Suite returns the claim suite's deciders for game g: every registered
+// kind's Suite specs, ordered by role (baseline, direct, amortized,
+// hybrid) and then by kind name.
+func Suite(g string) []SuiteEntry {
+	mu.RLock()
+	defer mu.RUnlock()
+	order := map[argmax.Role]int{argmax.Baseline: 0, argmax.Direct: 1, argmax.Amortized: 2, argmax.Hybrid: 3}
+	names := sortedKeys(kinds)
+	sort.SliceStable(names, func(i, j int) bool { return order[kinds[names[i]].Role] < order[kinds[names[j]].Role] })
+	var out []SuiteEntry
+	for _, n := range names {
+		k := kinds[n]
+		if k.Games != nil && !slices.Contains(k.Games, g) {
+			continue
+		}
+		for _, spec := range k.Suite {
+			out = append(out, SuiteEntry{Spec: spec, Role: k.Role, Axis: k.Axis})
+		}
+	}
+	return out
 }
 
 var (
@@ -212,12 +286,19 @@ func ParseSpec(text string) (Spec, error) {
 // New makes the bot a spec describes, for game g. The error names the spec
 // and what is wrong: an unknown kind (listing the known ones), an unknown
 // key (listing the keys of the kind), a bad value.
-func New(g game.Game, spec string) (game.Decider, error) {
+func New(g game.Game, spec string) (game.Decider, error) { return NewIn(Env{}, g, spec) }
+
+// NewIn is New in an environment: the context, cache, log, default seed
+// and scale that a factory's work uses (see Env).
+func NewIn(env Env, g game.Game, spec string) (game.Decider, error) {
 	s, k, err := parseKnown(spec)
 	if err != nil {
 		return nil, err
 	}
-	a := &Args{spec: spec, kind: s.Kind, args: s.Args, read: map[string]bool{}}
+	if k.Games != nil && !slices.Contains(k.Games, g.Name()) {
+		return nil, fmt.Errorf("bot spec %q: %s does not play %s (it plays %s)", spec, k.Name, g.Name(), strings.Join(k.Games, ", "))
+	}
+	a := &Args{spec: spec, kind: s.Kind, args: s.Args, read: map[string]bool{}, env: env}
 	if k.RoleKey {
 		a.role(k.Role)
 	}
@@ -297,8 +378,30 @@ type Args struct {
 	kind string
 	args []KeyValue
 	read map[string]bool // every key the factory asked for
+	env  Env
 	err  error
 }
+
+// Env returns the environment the bot is made in, with a background
+// context and a cache in the temporary folder where it sets none.
+func (a *Args) Env() (Env, error) {
+	e := a.env
+	e.Context = e.context()
+	if e.Scale == "" {
+		e.Scale = "quick"
+	}
+	if e.Cache == nil {
+		c, err := cache.New(filepath.Join(os.TempDir(), "argmax-cache"))
+		if err != nil {
+			return e, err
+		}
+		e.Cache = c
+	}
+	return e, nil
+}
+
+// Seed returns the value of the seed key, or the environment's seed.
+func (a *Args) Seed() uint64 { return a.Uint("seed", a.env.Seed) }
 
 // Err returns the first error a getter recorded.
 func (a *Args) Err() error { return a.err }

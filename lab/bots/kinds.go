@@ -13,16 +13,16 @@ import (
 func init() {
 	RegisterGame(connect4.Game{})
 	RegisterGame(tictactoe.Game{})
-	RegisterKind(Kind{Name: "random", Role: argmax.Baseline, New: newRandom,
+	RegisterKind(Kind{Name: "random", Role: argmax.Baseline, New: newRandom, Suite: []string{"random"},
 		Usage: "random[:seed=N]  a uniformly random legal move (a function of seed and position)"})
-	RegisterKind(Kind{Name: "mcts", Role: argmax.Direct, New: newMCTS,
+	RegisterKind(Kind{Name: "mcts", Role: argmax.Direct, New: newMCTS, Suite: []string{"mcts"}, Axis: "sims",
 		Usage: "mcts[:sims=N,time=D,nodes=N,seed=N,threads=N,select=uct|puct,c=X,fpu=X,rollouts=N,batch=N," +
-			"solver=BOOL,reuse=BOOL,alpha=X,noise=X,temp=X,maxnodes=N]  Monte Carlo tree search with random rollouts " +
-			"(default sims=1000, solver on, reuse off)"})
+			"solver=BOOL,reuse=BOOL,alpha=X,noise=X,temp=X,maxnodes=N,stoplead=X,stopmin=N]  Monte Carlo tree search with random rollouts " +
+			"(default sims=1000, solver on, reuse off; stoplead: stop once the best move leads by that share of the visits)"})
 }
 
 func newRandom(_ game.Game, a *Args) (game.Decider, error) {
-	return &Random{Seed: a.Uint("seed", 0)}, nil
+	return &Random{Seed: a.Seed()}, nil
 }
 
 // newMCTS reads the mcts keys into an mcts.Config; sims, time and nodes set
@@ -34,7 +34,7 @@ func newMCTS(_ game.Game, a *Args) (game.Decider, error) {
 		Time:        a.Duration("time", 0),
 		Nodes:       a.Int("nodes", 0, 1, math.MaxInt64),
 	}
-	cfg.Seed = a.Uint("seed", 0)
+	cfg.Seed = a.Seed()
 	cfg.Threads = int(a.Int("threads", 1, 1, 1024))
 	if sel := a.String("select", "uct"); a.Err() == nil {
 		s, err := mcts.ParseSelection(sel)
@@ -56,6 +56,8 @@ func newMCTS(_ game.Game, a *Args) (game.Decider, error) {
 	}
 	cfg.Temperature = a.Float("temp", 0, 0, 1e6)
 	cfg.MaxNodes = int(a.Int("maxnodes", 0, 1, math.MaxInt32))
+	cfg.StopLead = a.Float("stoplead", 0, 0, 1)
+	cfg.StopMin = a.Int("stopmin", 0, 1, math.MaxInt64)
 	if a.Err() != nil {
 		return nil, a.Err()
 	}

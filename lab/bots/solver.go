@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	RegisterKind(Kind{Name: "solver", Role: argmax.Direct, New: newSolver,
+	RegisterKind(Kind{Name: "solver", Role: argmax.Direct, New: newSolver, Suite: []string{"solver"}, Axis: "nodes",
 		Usage: "solver[:nodes=N,time=D]  the exact solver (connect four: the bitboard solver; other games: the generic " +
 			"alpha-beta solver, for small games): a strictly optimal move when it finishes within the budget, else the " +
 			"best move it has justified (counted as cut short); nodes and time set the budget used when the caller gives none"})

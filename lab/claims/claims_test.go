@@ -9,13 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"unicode/utf8"
 
-	"argmax/game/connect4"
+	"argmax"
+	"argmax/game"
 	"argmax/lab"
+	"argmax/lab/bots"
 	"argmax/lab/internal/browser"
 	"argmax/lab/store"
-	"argmax/nn"
 )
 
 func TestMain(m *testing.M) {
@@ -23,33 +26,47 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// tinySuite is the claim suite at a size a test can afford: every claim
-// experiment, small grids, few positions.
+// tinySuite is the claim suite at a size a test can afford: every claim,
+// few positions, small budgets, tiny nets trained for a few steps.
 const tinySuite = `
 name: tiny
 seed: 3
 experiments:
   - name: claims/runtime-cost
-    seeds: 3
-    params: {positions: 10, sims: [16, 256], repeats: 5, train_positions: 200, train_steps: 100}
+    seeds: 2
+    params: {positions: 12, sims: [4, 64], nodes: [1000, 10000], timing_positions: 4, rounds: 1, train_steps: 5, train_positions: 300}
   - name: claims/scaling
-    seeds: 3
-    params: {positions: 12, openings: 1, reference_sims: 32}
-    grid: {sims: [8, 128]}
-  - name: claims/convergence-search
-    seeds: 3
-    params: {positions: 300}
-    grid: {game: [tictactoe, connect4], sims: [1, 16, 256]}
-  - name: claims/convergence-learner
-    seeds: 3
-    grid: {games: [16, 2048], learner: [mlp, table]}
+    seeds: 2
+    params: {positions: 12, sims: [4, 16, 64], nodes: [1000, 10000], games: 2, train_steps: 5, train_positions: 300,
+             learners: ["net:size=tiny,n=100,steps=20", "net:size=tiny,n=200,steps=40", "net:size=tiny,n=300,steps=60"]}
+  - name: claims/convergence
+    seeds: 2
+    params: {positions: 8, sims: [1, 16, 256], nodes: [1000], learner_sets: [middle, end], train_steps: 5, train_positions: 300,
+             demo_learner: "net:size=tiny,labels=demo", search_learner: "net:size=tiny,labels=search,label_sims=16"}
+  - name: claims/problem-solving
+    seeds: 2
+    params: {positions: 8, bins: 2, max_sims: 256, sims: 16, nodes: 10000, train_steps: 5, train_positions: 300}
   - name: claims/data-efficiency
-    seeds: 3
-    grid: {games: [0, 32, 2048], learner: [mlp]}
+    seeds: 2
+    params: {positions: 12, sims: [4, 64], nodes: [1000], train_steps: 5, train_positions: 300,
+             learners: ["net:size=tiny,labels=search,label_sims=16,n=100,steps=20", "net:size=tiny,labels=search,label_sims=16,n=300,steps=40"]}
 `
 
-func runTiny(t *testing.T, dir string) (string, *lab.Spec, []Row) {
+// firstLegal is the decider the acceptance test adds: it plays the lowest
+// legal move. One registration line puts it in the suite.
+func firstLegal(game.Game, *bots.Args) (game.Decider, error) {
+	return game.DeciderFunc(func(_ context.Context, s game.State, _ argmax.Budget) (game.Action, argmax.Cost, error) {
+		return s.Legal(nil)[0], argmax.Cost{}, nil
+	}), nil
+}
+
+var registerFirst sync.Once
+
+func runTiny(t *testing.T, dir, cacheDir string) (string, *lab.Spec, []Row) {
 	t.Helper()
+	registerFirst.Do(func() {
+		bots.RegisterKind(bots.Kind{Name: "test-first", Role: argmax.Baseline, New: firstLegal, Suite: []string{"test-first"}, Usage: "test-first  the lowest legal move"})
+	})
 	spec, err := lab.ParseSpec([]byte(tinySuite), "tiny.yaml", lab.Default)
 	if err != nil {
 		t.Fatal(err)
@@ -59,26 +76,8 @@ func runTiny(t *testing.T, dir string) (string, *lab.Spec, []Row) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := (&lab.Runner{Store: st, ArtefactDir: filepath.Join(dir, "artefacts")}).RunSpec(context.Background(), spec); err != nil {
-		t.Fatal(err)
-	}
-	// Each runtime-cost trial keeps its trained policy net; the store
-	// holds the path.
-	rc, err := st.Trials(context.Background(), store.Filter{Experiment: "claims/runtime-cost"})
-	if err != nil || len(rc) == 0 {
-		t.Fatal(rc, err)
-	}
-	for _, tr := range rc {
-		if len(tr.Artefacts) != 1 {
-			t.Fatalf("trial %s has artefacts %v", tr.Key, tr.Artefacts)
-		}
-		net := trainMLP(connect4.Game{}, nil, mlpConfig{hidden: []int{256, 256}}, 1)
-		meta, err := nn.Load(tr.Artefacts[0].Path, net.net.Params())
-		if err != nil || meta["trial"] != tr.Key {
-			t.Errorf("artefact %s: %v %v", tr.Artefacts[0].Path, meta, err)
-		}
-	}
-	res, err := lab.LoadResults(context.Background(), st, spec.Plan())
+	s := &lab.Session{Runner: lab.Runner{Store: st, ArtefactDir: filepath.Join(dir, "artefacts"), CacheDir: cacheDir}, Spec: spec}
+	_, res, err := s.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +107,10 @@ func TestTinySuiteReproducibleAndRenders(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the tiny claim suite")
 	}
-	a, spec, rows := runTiny(t, t.TempDir())
-	b, _, _ := runTiny(t, t.TempDir())
+	cache := t.TempDir()
+	a, spec, rows := runTiny(t, t.TempDir(), cache)
+	b, _, _ := runTiny(t, t.TempDir(), cache)
+	t.Log("\n" + a)
 	if reproducible(a) != reproducible(b) {
 		t.Errorf("same seed, different figures:\n%s\n---\n%s", reproducible(a), reproducible(b))
 	}
@@ -117,14 +118,33 @@ func TestTinySuiteReproducibleAndRenders(t *testing.T) {
 		t.Fatalf("%d rows for %d claims:\n%s", len(rows), len(Claims()), a)
 	}
 	for _, r := range rows {
-		if r.Verdict == NotMeasured || r.Direct.Figure == "" || r.Rule == "" || r.Why == "" || r.Amortized.Figure == "" {
+		if r.Verdict == NotMeasured || r.Direct.Figure == "" || r.Rule == "" || r.Why == "" || r.Amortized.Figure == "" || r.Hybrid.Figure == "" {
 			t.Errorf("row %s is incomplete: %+v", r.Aspect, r)
 		}
 		if len(r.Section.Charts) == 0 {
 			t.Errorf("row %s has no chart", r.Aspect)
 		}
 	}
-	for _, want := range []string{"| aspect", "direct", "amortized", "hybrid", "verdict", "convergence", "data efficiency", "scaling with", "not measured yet", "Verdicts:"} {
+	// The decider added by one registration line appears in every claim.
+	for _, r := range rows {
+		found := false
+		for _, f := range r.Figures {
+			found = found || f.Decider == "test-first"
+		}
+		if !found {
+			t.Errorf("row %s has no figure of the added decider test-first", r.Aspect)
+		}
+	}
+	for _, line := range strings.Split(a, "\n") {
+		if n := utf8.RuneCountInString(line); n > 120 {
+			t.Errorf("table line of %d columns: %q", n, line)
+		}
+	}
+	var js bytes.Buffer
+	if err := WriteJSON(&js, rows); err != nil || !strings.Contains(js.String(), `"decider": "test-first"`) {
+		t.Errorf("JSON: %v\n%.400s", err, js.String())
+	}
+	for _, want := range []string{"| aspect", "direct", "amortized", "hybrid", "verdict", "convergence", "data efficiency", "scaling with", "problem solving", "Verdicts:"} {
 		if !strings.Contains(a, want) {
 			t.Errorf("table lacks %q:\n%s", want, a)
 		}
@@ -166,8 +186,8 @@ func TestSuiteSpecs(t *testing.T) {
 			t.Errorf("%s suite has scale %s", s, spec.Scale)
 		}
 		for _, e := range spec.Entries {
-			if e.SeedsAt(s) < 5 {
-				t.Errorf("%s: %s runs %d seeds; the table needs at least 5", s, e.Experiment.Name, e.SeedsAt(s))
+			if e.SeedsAt(s) < 3 {
+				t.Errorf("%s: %s runs %d seeds; intervals need at least 3", s, e.Experiment.Name, e.SeedsAt(s))
 			}
 		}
 		// Every claim's experiments are in the suite.
@@ -196,19 +216,5 @@ func TestWrap(t *testing.T) {
 	want := []string{"aaa", "bbb", "ccccc", "ccccc", "d", "ee"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("wrap = %q, want %q", got, want)
-	}
-}
-
-func TestCrossing(t *testing.T) {
-	xs := []float64{0, 1, 3, 7}
-	ys := []float64{0.5, 0.6, 0.8, 0.9}
-	if g, ok := crossing(xs, ys, 0.7); !ok || g <= 1 || g >= 3 {
-		t.Errorf("crossing at %v, %v; want between 1 and 3", g, ok)
-	}
-	if g, ok := crossing(xs, ys, 0.4); !ok || g != 0 {
-		t.Errorf("already above: %v %v", g, ok)
-	}
-	if _, ok := crossing(xs, ys, 0.95); ok {
-		t.Error("never reached but crossed")
 	}
 }

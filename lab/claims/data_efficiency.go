@@ -1,281 +1,206 @@
 package claims
 
 import (
-	"argmax"
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
+	"strings"
 
-	"argmax/direct/mcts"
-	"argmax/game"
+	"argmax"
 	"argmax/lab"
+	"argmax/lab/bots"
+	"argmax/lab/eval"
 	"argmax/lab/report"
 	"argmax/lab/stats"
 	"argmax/lab/store"
 )
 
-// The data-efficiency claim: an amortized policy needs labelled data to
-// reach the quality a direct optimizer gets from search alone; a hybrid
-// (search guided by the learned policy) needs less of both.
+// The data-efficiency claim, in one currency — simulator calls, the moves
+// simulated on the game model: search spends them at every decision; an
+// amortized learner spends them once, labelling its training data with
+// search, and needs many of them to match search.
 
-// DataEfficiency trains a policy on N solver-labelled games and scores it
-// on every tic-tac-toe position, alone and as the prior of a small search.
+// DataEfficiency measures MCTS's quality and model steps per decision at
+// each budget, and the quality of nets trained on growing amounts of
+// search-labelled data with the model steps their labels cost.
 var DataEfficiency = lab.Experiment{
 	Name: "claims/data-efficiency",
-	Doc: "Tic-tac-toe: an amortized policy (a policy net, or a table from position to the most frequent label) fitted to N uniformly random games whose positions are labelled by the exact solver, " +
-		"scored on all 4,520 non-terminal positions; and a hybrid, PUCT search with a small budget whose move priors come from that policy (values from random rollouts).",
-	Version: 1,
-	Params: []lab.Param{
-		{Name: "games", Kind: lab.Int, Doc: "solver-labelled training games", Quick: 16, Range: lab.Between(0, 1e7)},
-		{Name: "explore", Kind: lab.Float, Doc: "probability of a random move during data collection (1: uniformly random games)", Quick: 1.0, Range: lab.Between(0, 1)},
-		learnerParam,
-		{Name: "hybrid_sims", Kind: lab.Int, Doc: "simulations of the policy-guided search (0: no hybrid)", Quick: 16, Range: lab.Between(0, 1<<20)},
-	},
-	Run: func(ctx context.Context, t *lab.Trial) error {
-		sol := tictactoeSolution()
-		label := func(s game.State) game.Action { return sol.byKey[s.Key()].bestAction() }
-		data := demonstrations(gameByName("tictactoe"), label, t.Int("games"), t.Float("explore"), t.CommonRand(1))
-		pol := fitLearner(t.Text("learner"), data, t.Rand(4).Uint64())
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		rng := t.Rand(2)
-		keys := map[uint64]bool{}
-		for _, e := range data {
-			keys[e.key] = true
-		}
-		seen := 0
-		acc := policyAccuracy(sol.positions, func(s game.State) game.Action {
-			if keys[s.Key()] {
-				seen++
-			}
-			return pol.move(s, rng)
-		})
-		acc.record(t, "")
-		t.Record("coverage", share(seen, len(sol.positions)))
-		t.Record("examples", float64(len(data)))
-		if hs := t.Int("hybrid_sims"); hs > 0 {
-			s, err := mcts.New(mcts.Config{Selection: mcts.PUCT, Seed: t.Rand(3).Uint64(), Evaluator: newPriorEval(pol)})
-			if err != nil {
-				return err
-			}
-			hacc, err := mctsAccuracy(ctx, s, sol.positions, hs)
-			if err != nil {
-				return err
-			}
-			hacc.record(t, "hybrid_")
-		}
-		return nil
-	},
+	Doc: "On held-out deep connect-four positions: MCTS's optimal-move share and counted model steps per decision at each simulation budget, and the optimal-move share of supervised nets trained on growing numbers of positions labelled by MCTS, " +
+		"with the model steps those labels cost (counted by the search). Every suite decider is scored beside them.",
+	Version: 2,
+	Params: withTrain([]lab.Param{
+		{Name: "sets", Kind: lab.Strings, Doc: "position sets", Quick: []string{"middle-deep"}, Full: []string{"middle-deep", "beginning-deep"}, MinLen: 1},
+		{Name: "positions", Kind: lab.Int, Doc: "positions drawn from each set per seed (0: all)", Quick: 200, Full: 0, Range: lab.Between(0, 1e6)},
+		{Name: "sims", Kind: lab.Ints, Doc: "simulation budgets of search", Quick: []int{4, 16, 64, 256, 1024}, Full: []int{4, 16, 64, 256, 1024, 4096, 16384}, Range: lab.Between(1, 1<<26), MinLen: 1},
+		{Name: "nodes", Kind: lab.Ints, Doc: "node budgets of the deciders that take one (the solver)", Quick: []int{1000, 10000, 100000, 1000000}, Range: lab.Between(1, 1<<40)},
+		{Name: "learners", Kind: lab.Strings, Doc: "nets trained on growing search-labelled data (bot specs)", MinLen: 2,
+			Quick: []string{"net:labels=search,n=1000,steps=500", "net:labels=search,n=4000,steps=1000", "net:labels=search"},
+			Full:  []string{"net:labels=search,n=1000,steps=2000", "net:labels=search,n=4000,steps=6000", "net:labels=search,n=16000,steps=20000", "net:labels=search"}},
+	}),
+	Seeds: [2]int{3, 5},
+	Run:   runDataEfficiency,
 }
 
-// priorEval is a leaf evaluator for PUCT: move priors from a learned
-// policy (the amortized part), values from random rollouts.
-type priorEval struct {
-	roll mcts.Evaluator
-	pol  policy
-}
-
-func newPriorEval(pol policy) *priorEval {
-	return &priorEval{roll: (&mcts.Rollouts{N: 1}).Clone(), pol: pol}
-}
-
-// Evaluate implements mcts.Evaluator.
-func (e *priorEval) Evaluate(leaves []mcts.Leaf, rng *rand.Rand) argmax.Cost {
-	c := e.roll.Evaluate(leaves, rng)
-	for i := range leaves {
-		if leaves[i].Priors != nil {
-			e.pol.prior(leaves[i].State, leaves[i].Legal, leaves[i].Priors)
-			c.ForwardPasses++
+func runDataEfficiency(ctx context.Context, t *lab.Trial) error {
+	ps, _, err := loadSets(t, t.Strings("sets"), t.Int("positions"), 6)
+	if err != nil {
+		return err
+	}
+	if err := measureSuite(ctx, t, ps, "eff", t.Ints("sims"), t.Ints("nodes")); err != nil {
+		return err
+	}
+	env, err := envFor(ctx, t)
+	if err != nil {
+		return err
+	}
+	for _, spec := range t.Strings("learners") {
+		role, err := bots.RoleOf(spec)
+		if err != nil {
+			return err
+		}
+		if _, err := measure(ctx, t, env, bots.SuiteEntry{Spec: spec, Role: role}, ps, "learn", nil, nil); err != nil {
+			return err
+		}
+		d, err := bots.NewIn(env, c4, spec)
+		if err != nil {
+			return err
+		}
+		if tr, ok := d.(argmax.Trainable); ok {
+			c := tr.TrainingCost()
+			t.RecordFor(spec, role, "train.label_steps", 0, float64(c.Steps))
+			t.RecordFor(spec, role, "train.label_sims", 0, float64(c.Simulations))
 		}
 	}
-	return c
+	return nil
 }
-
-// Clone implements mcts.Cloner.
-func (e *priorEval) Clone() mcts.Evaluator { return newPriorEval(clonePolicy(e.pol)) }
 
 func init() {
 	lab.Register(DataEfficiency)
-	register(Claim{Aspect: "data efficiency", Experiments: []string{DataEfficiency.Name, ConvergenceSearch.Name}, Summarize: summarizeDataEfficiency})
+	register(Claim{Aspect: "data efficiency", Experiments: []string{DataEfficiency.Name}, Summarize: summarizeDataEfficiency})
 }
 
-// crossing returns, for one seed's learning curve (data sizes xs ascending,
-// shares ys), the data size at which the curve first reaches target,
-// interpolated linearly in log2(1+x) between grid points; ok is false if it
-// never does.
-func crossing(xs, ys []float64, target float64) (float64, bool) {
-	for i := range xs {
-		if ys[i] >= target {
-			if i == 0 {
-				return xs[0], true
-			}
-			l0, l1 := math.Log2(1+xs[i-1]), math.Log2(1+xs[i])
-			f := (target - ys[i-1]) / (ys[i] - ys[i-1])
-			return math.Exp2(l0+f*(l1-l0)) - 1, true
+// learnerFrontier is one seed's learners as a frontier of quality against
+// the model steps their labels cost.
+func learnerFrontier(seed []*store.Trial) []eval.FrontierPoint {
+	var pts []eval.FrontierPoint
+	for _, d := range lab.Deciders(seed, "learn"+mOptimal) {
+		q, c := lab.ValuesOf(seed, d.Decider, "learn"+mOptimal, 0), lab.ValuesOf(seed, d.Decider, "train.label_steps", 0)
+		if len(q) > 0 && len(c) > 0 {
+			p := eval.FrontierPoint{Quality: stats.Interval{Est: q[0]}}
+			p.Mean.Steps = c[0]
+			pts = append(pts, p)
 		}
 	}
-	return 0, false
-}
-
-// curvesBySeed returns each seed index's learning curve of metric.
-func curvesBySeed(trials []*store.Trial, metric string) map[int][2][]float64 {
-	out := map[int][2][]float64{}
-	xs, groups := byParam(trials, "games")
-	for i, x := range xs {
-		for _, t := range groups[i] {
-			if v, ok := t.Value(metric, 0); ok {
-				c := out[t.SeedIndex]
-				c[0] = append(c[0], x)
-				c[1] = append(c[1], v)
-				out[t.SeedIndex] = c
-			}
-		}
-	}
-	return out
-}
-
-// gamesToMatch summarizes, over seeds, the data needed by a learning curve
-// to reach MCTS's share at a budget (the MCTS share of the same seed index).
-type match struct {
-	sims           float64
-	mcts           stats.Interval
-	games          stats.Interval // over seeds that reached it
-	reached, seeds int
-}
-
-func gamesToMatch(curves map[int][2][]float64, mctsTrials []*store.Trial, sims float64) match {
-	m := match{sims: sims}
-	at := lab.Where(mctsTrials, "sims", sims)
-	m.mcts = lab.CI(at, "optimal_share", 0)
-	var gs []float64
-	for _, t := range at {
-		target, ok := t.Value("optimal_share", 0)
-		c, have := curves[t.SeedIndex]
-		if !ok || !have {
-			continue
-		}
-		m.seeds++
-		if g, ok := crossing(c[0], c[1], target); ok {
-			m.reached++
-			gs = append(gs, g)
-		}
-	}
-	m.games = stats.MeanCI(gs, 0.95)
-	return m
-}
-
-func (m match) text(maxGames float64) string {
-	if m.seeds == 0 {
-		return "–"
-	}
-	if m.reached < m.seeds {
-		return fmt.Sprintf("> %s games on %d of %d seeds", report.Num(maxGames), m.seeds-m.reached, m.seeds)
-	}
-	g := m.games
-	g.Lo = math.Max(0, g.Lo)
-	return lab.FormatCI(g) + " games"
+	return pts
 }
 
 func summarizeDataEfficiency(res *lab.Results) Row {
-	row := Row{
-		Aspect: "data efficiency",
-		Claim:  "A direct optimizer needs no data: MCTS at N simulations reaches its quality from the rules alone, while an amortized policy must see G* labelled games to match it; search guided by the learned policy (hybrid) needs fewer.",
-		Rule: "For each MCTS budget N, per seed, G* is the number of solver-labelled games at which the policy's optimal-move share (all tic-tac-toe positions) first reaches MCTS@N's share on the same seed (interpolated in log games). " +
-			"Holds if, for every N, the untrained policy (0 games) is below MCTS@N (95% intervals disjoint) and every seed reaches it within the data sizes tried (G* > 0); " +
-			"does not hold if the untrained policy already matches MCTS@N at some budget; otherwise inconclusive.",
-		Verdict: NotMeasured,
-		Why:     "no trials",
-		Direct:  NotMeasuredCell, Amortized: NotMeasuredCell, Hybrid: NotMeasuredCell,
-	}
-	sec := report.Section{Title: "Data efficiency"}
-	all := res.Of(DataEfficiency.Name)
-	search := lab.Where(res.Of(ConvergenceSearch.Name), "game", "tictactoe")
-	if len(all) == 0 || len(search) == 0 {
-		row.Section = sec
+	row, ts := newRow(res, DataEfficiency.Name, "data efficiency", "Data efficiency", "An amortized learner needs far more simulator calls to label its data than search spends on a decision of the same quality.", dataEfficiencyRule)
+	if len(ts) == 0 {
 		return row
 	}
-	ts, kind := primaryLearner(all)
-	xs, groups := byParam(ts, "games")
-	maxG := xs[len(xs)-1]
-	untrained := lab.CI(groups[0], "optimal_share", 0)
-	curves := curvesBySeed(ts, "optimal_share")
-	hcurves := curvesBySeed(ts, "hybrid_optimal_share")
-	budgets, _ := byParam(search, "sims")
-	var direct, amort, hyb []string
-	verdict := Holds
-	tab := report.Table{Caption: "Games needed to match MCTS (mean [95% interval] over seeds)", Header: []string{"MCTS budget", "MCTS optimal moves (0 games)", "policy: games to match", "hybrid: games to match"}}
-	var whys []string
+	sec := row.Section
+	budgets := lab.StepsOf(ts, "mcts", "eff"+mOptimal)
+	var ds []lab.Figure
+	tab := report.Table{Caption: "Simulator calls for equal quality: search per decision, the learner's labels in all (mean over seeds; ≥ where the learner never got there)",
+		Header: []string{"search budget", "MCTS optimal", "MCTS model steps / decision", "learner's label steps to match", "D"}}
 	for _, b := range budgets {
-		if b < 16 || b > 256 {
-			continue
+		var logs []float64
+		bound := false
+		var need []float64
+		for _, seed := range perSeed(ts) {
+			q, st := lab.ValuesOf(seed, "mcts", "eff"+mOptimal, b), lab.ValuesOf(seed, "mcts", "eff"+mSteps, b)
+			if len(q) == 0 || len(st) == 0 || st[0] <= 0 {
+				continue
+			}
+			c, side := eval.AtQuality(learnerFrontier(seed), q[0], eval.CostSteps)
+			if math.IsNaN(c) {
+				continue
+			}
+			if side == eval.Above {
+				bound = true
+			}
+			need = append(need, c)
+			logs = append(logs, math.Log(math.Max(c, 1)/st[0]))
 		}
-		m := gamesToMatch(curves, search, b)
-		h := gamesToMatch(hcurves, search, b)
-		direct = append(direct, fmt.Sprintf("@%s sims %s", report.Num(b), pct(m.mcts)))
-		amort = append(amort, fmt.Sprintf("@%s: %s", report.Num(b), m.text(maxG)))
-		if h.seeds > 0 {
-			hyb = append(hyb, fmt.Sprintf("@%s: %s", report.Num(b), h.text(maxG)))
+		iv := stats.MeanCI(logs, 0.95)
+		d := lab.Figure{Name: fmt.Sprintf("D at %d simulations: learner's label steps to match search / search's steps per decision", b), Unit: "×",
+			Value: math.Exp(iv.Est), Lo: math.Exp(iv.Lo), Hi: math.Exp(iv.Hi), N: iv.N, Decider: entryName("mcts", "sims", b), Role: argmax.Direct}
+		if len(logs) == 1 {
+			d.Lo, d.Hi = d.Value, d.Value
 		}
-		tab.Rows = append(tab.Rows, []string{report.Num(b) + " sims", pct(m.mcts), m.text(maxG), h.text(maxG)})
-		v := Holds
-		switch {
-		case untrained.Est >= m.mcts.Est:
-			v = DoesNotHold
-		case !(untrained.Hi < m.mcts.Lo) || m.reached < m.seeds || m.seeds == 0 || xs[0] != 0:
-			v = Inconclusive
+		if bound {
+			d.Bound, d.Hi = ">=", math.Inf(1)
 		}
-		verdict = combine(verdict, v)
-		whys = append(whys, fmt.Sprintf("MCTS@%s %s reached after %s", report.Num(b), pct(m.mcts), m.text(maxG)))
+		ds = append(ds, d)
+		steps := meanFig(ts, "mcts", "eff"+mSteps, "", b)
+		needTxt := report.Num(roundSig(stats.Mean(need)))
+		if bound {
+			needTxt = "≥ " + needTxt
+		}
+		tab.Rows = append(tab.Rows, []string{report.Num(float64(b)), pct(shareFig(ts, "mcts", "eff"+mOptimal, b).Interval()), report.Num(roundSig(steps.Value)), needTxt, d.Text()})
 	}
-	if len(direct) == 0 {
-		row.Section = sec
-		return row
-	}
-	row.Verdict = verdict
-	row.Direct = Cell{Figure: "0 games: MCTS optimal moves " + joinSemi(direct)}
-	row.Amortized = Cell{Figure: fmt.Sprintf("%s, games to match MCTS (untrained: %s): %s", learnerName(kind), pct(untrained), joinSemi(amort))}
-	if len(hyb) > 0 {
-		hs := lab.ParamString(ts[0], "hybrid_sims")
-		row.Hybrid = Cell{Figure: fmt.Sprintf("PUCT@%s sims + learned prior, games to match: %s", hs, joinSemi(hyb))}
-	}
-	row.Why = "untrained policy " + pct(untrained) + "; " + joinSemi(whys)
+	row.Figures = append(row.Figures, ds...)
+	row.Verdict, row.Why = dataEfficiencyVerdict(ds)
 
-	chart := report.Chart{Title: "Tic-tac-toe: optimal moves vs labelled games", XLabel: "solver-labelled games (+1)", YLabel: "optimal moves, all positions (%)", LogX: true, YRange: [2]float64{40, 100}}
-	shift := func(s report.Series) report.Series {
-		for i := range s.Points {
-			s.Points[i].X++
-		}
-		return s
-	}
-	for _, k := range []string{"mlp", "table"} {
-		kt := lab.Where(all, "learner", k)
-		if len(kt) == 0 {
-			continue
-		}
-		chart.Series = append(chart.Series, shift(curve(learnerName(k), kt, "games", "optimal_share", 100)))
-		if len(hyb) > 0 {
-			chart.Series = append(chart.Series, shift(curve("PUCT@"+lab.ParamString(kt[0], "hybrid_sims")+" + "+learnerName(k)+" prior", kt, "games", "hybrid_optimal_share", 100)))
+	stab, figs := suiteRows(ts, "eff", "Every decider of the suite on the same positions")
+	ltab, lfigs := suiteRows(ts, "learn", "The learners: nets trained on growing search-labelled data")
+	ltab.Header = append(ltab.Header, "label model steps")
+	for i, d := range lab.Deciders(ts, "learn"+mOptimal) {
+		if i < len(ltab.Rows) {
+			ltab.Rows[i] = append(ltab.Rows[i], report.Num(roundSig(meanFig(ts, d.Decider, "train.label_steps", "", 0).Value)))
 		}
 	}
+	row.Figures = append(row.Figures, figs...)
+	row.Figures = append(row.Figures, lfigs...)
+	sec.Tables = append(sec.Tables, tab, ltab, stab)
+
+	chart := report.Chart{Title: "Quality against simulator calls", XLabel: "model steps (search: per decision; learner: all its labels)", YLabel: "optimal-move share", LogX: true}
+	ms := report.Series{Name: "MCTS, per decision"}
 	for _, b := range budgets {
-		if b < 16 || b > 256 {
-			continue
+		q := shareFig(ts, "mcts", "eff"+mOptimal, b)
+		if x := meanFig(ts, "mcts", "eff"+mSteps, "", b).Value; x > 0 {
+			ms.Points = append(ms.Points, report.Point{X: x, Y: q.Value, Lo: q.Lo, Hi: q.Hi})
 		}
-		iv := lab.CI(lab.Where(search, "sims", b), "optimal_share", 0)
-		chart.Series = append(chart.Series, report.Series{Name: "MCTS@" + report.Num(b) + " (no data)", Fit: true, Points: []report.Point{report.P(1, 100*iv.Est), report.P(maxG+1, 100*iv.Est)}})
 	}
+	ls := report.Series{Name: "learner, total labelling"}
+	for _, d := range lab.Deciders(ts, "learn"+mOptimal) {
+		q := shareFig(ts, d.Decider, "learn"+mOptimal, 0)
+		if x := meanFig(ts, d.Decider, "train.label_steps", "", 0).Value; x > 0 {
+			ls.Points = append(ls.Points, report.Point{X: x, Y: q.Value, Lo: q.Lo, Hi: q.Hi})
+		}
+	}
+	chart.Series = append(chart.Series, ms, ls)
 	sec.Charts = append(sec.Charts, chart)
-	sec.Tables = append(sec.Tables, tab)
-	for _, k := range []string{"mlp", "table"} {
-		if kt := lab.Where(all, "learner", k); len(kt) > 0 {
-			sec.Tables = append(sec.Tables, metricTable("By data size: "+learnerName(k), "games", kt, "optimal_share", "strict_share", "coverage", "examples", "hybrid_optimal_share"))
-		}
+
+	var parts []string
+	for _, d := range ds {
+		parts = append(parts, d.Decider+": D "+d.Text())
 	}
-	sec.Text = "The MCTS figures are those of the convergence experiment on the same tic-tac-toe positions (plain UCT, no data). Training data: the positions of uniformly random games, each labelled with the solver's strictly best move. " +
-		"The policy net (MLP 18→128→128→9) generalizes to positions it has not seen; the table cannot, so its quality follows the share of positions its data covers. " +
-		"The hybrid is PUCT with a small simulation budget whose move priors come from the learned policy and whose leaf values come from random rollouts."
+	row.Direct = Cell{Figure: fmt.Sprintf("MCTS model steps per decision at %s simulations: %s", joinInts(budgets), joinFigs(ts, budgets))}
+	row.Amortized = Cell{Figure: "label steps the learner needs to match: " + strings.Join(parts, "; ")}
+	if hyb, q := bestOf(ts, "eff", argmax.Hybrid); hyb != "" {
+		row.Hybrid = Cell{Figure: fmt.Sprintf("%s: best %.1f%% optimal", hyb, 100*q)}
+	}
+	sec.Text = "Search labels: each training position is labelled with the move MCTS plays at the learners' label budget (expert iteration's targets); the model steps counted by that search are the learner's data cost. D compares them with what search spends on one decision of the same quality."
 	row.Section = sec
 	return row
+}
+
+// joinInts renders budgets as "4/16/64".
+func joinInts(xs []int64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = report.Num(float64(x))
+	}
+	return strings.Join(parts, "/")
+}
+
+// joinFigs renders MCTS's model steps per decision at each budget.
+func joinFigs(ts []*store.Trial, budgets []int64) string {
+	parts := make([]string, len(budgets))
+	for i, b := range budgets {
+		parts[i] = report.Num(roundSig(meanFig(ts, "mcts", "eff"+mSteps, "", b).Value))
+	}
+	return strings.Join(parts, "/")
 }

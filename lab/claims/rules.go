@@ -74,7 +74,7 @@ const convergenceRule = "Direct: the slope of log2(error) against log2(simulatio
 
 // convergenceVerdict decides the convergence claim.
 func convergenceVerdict(searchSlope, follow, exit lab.Figure) (Verdict, string) {
-	why := fmt.Sprintf("search error slope %s per doubling; F = %s; G = %s", searchSlope.Text(), follow.Text(), exit.Text())
+	why := fmt.Sprintf("search error slope %s; F = %s; G = %s", searchSlope.Text(), follow.Text(), exit.Text())
 	switch {
 	case math.IsNaN(searchSlope.Value) || math.IsNaN(follow.Value) || math.IsNaN(exit.Value):
 		return Inconclusive, why + " (not all measured)"

@@ -4,233 +4,320 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"argmax"
 	"argmax/game"
-	"argmax/game/connect4/calibration"
 	"argmax/lab"
+	"argmax/lab/bots"
+	"argmax/lab/eval"
 	"argmax/lab/report"
 	"argmax/lab/stats"
 	"argmax/lab/store"
 )
 
-// The scaling claim: a direct optimizer turns test-time compute into
-// quality — more simulations per move, better moves and more wins, along a
-// smooth curve; an amortized policy has no such knob.
+// The scaling claim, both halves: direct optimization turns test-time
+// compute (simulations) into quality; amortized optimization turns
+// training compute (labels × steps × width, counted in FLOPs) into
+// quality while its answer costs the same.
 
-// Scaling measures MCTS's move quality and win rate at a simulation budget.
+// Scaling measures quality and Elo against test-time simulations for
+// search, and quality against counted training FLOPs for a ladder of
+// supervised nets.
 var Scaling = lab.Experiment{
 	Name: "claims/scaling",
-	Doc: "Connect four, MCTS (plain UCT, random rollouts) at a simulation budget: share of optimal moves on calibration positions from the opening and middle game (exact solver scores), " +
-		"and score (win 1, draw ½) in games against a fixed MCTS reference, playing both colours from calibration openings.",
-	Version: 1,
-	Params: []lab.Param{
-		{Name: "sims", Kind: lab.Int, Doc: "simulations per move", Quick: 256, Range: lab.Between(1, 1<<24)},
-		{Name: "positions", Kind: lab.Int, Doc: "positions scored per trial", Quick: 60, Full: 360, Range: lab.Between(1, 360)},
-		{Name: "openings", Kind: lab.Int, Doc: "openings per trial (two games each, one per colour)", Quick: 10, Full: 60, Range: lab.Between(0, 60)},
-		{Name: "reference_sims", Kind: lab.Int, Doc: "simulations per move of the reference opponent", Quick: 256, Range: lab.Between(1, 1<<24)},
-	},
-	Run: func(ctx context.Context, t *lab.Trial) error {
-		sims := t.Int("sims")
-		ps := sample(connect4Positions(calibration.Beginning, calibration.Middle), t.Int("positions"), t.CommonRand(1))
-		s, err := newMCTS(t.Rand(1), false)
+	Doc: "Both halves of scaling with compute on held-out deep connect-four positions. Direct: the optimal-move share and the Elo against a fixed reference of MCTS at each simulation budget. " +
+		"Amortized: the optimal-move share of supervised nets trained with growing compute (data, steps and width), against their counted training FLOPs. Every suite decider is scored beside them.",
+	Version: 2,
+	Params: withTrain([]lab.Param{
+		{Name: "sets", Kind: lab.Strings, Doc: "position sets", Quick: []string{"middle-deep"}, Full: []string{"middle-deep", "openings-deep"}, MinLen: 1},
+		{Name: "positions", Kind: lab.Int, Doc: "positions drawn from each set per seed (0: all)", Quick: 200, Full: 0, Range: lab.Between(0, 1e6)},
+		{Name: "sims", Kind: lab.Ints, Doc: "simulation budgets", Quick: []int{16, 64, 256, 1024, 4096}, Full: []int{16, 64, 256, 1024, 4096, 16384, 65536}, Range: lab.Between(1, 1<<26), MinLen: 3},
+		{Name: "learners", Kind: lab.Strings, Doc: "supervised nets of growing training compute (bot specs)", MinLen: 3,
+			Quick: []string{"net:size=tiny,n=2000,steps=500", "net:size=tiny,n=8000,steps=1500", "net:size=small,n=8000,steps=1500", "net:size=small"},
+			Full:  []string{"net:size=tiny,n=4000,steps=2000", "net:size=small,n=16000,steps=6000", "net:size=medium,steps=20000", "net:size=large"}},
+		{Name: "nodes", Kind: lab.Ints, Doc: "node budgets of the deciders that take one (the solver)", Quick: []int{1000, 10000, 100000, 1000000}, Range: lab.Between(1, 1<<40)},
+		{Name: "games", Kind: lab.Int, Doc: "games per Elo match (0: no matches)", Quick: 24, Full: 200, Range: lab.Between(0, 1e6)},
+		{Name: "reference", Kind: lab.String, Doc: "the fixed opponent of the Elo matches", Quick: "mcts:sims=64"},
+	}),
+	Seeds: [2]int{3, 5},
+	Run:   runScaling,
+}
+
+func runScaling(ctx context.Context, t *lab.Trial) error {
+	ps, _, err := loadSets(t, t.Strings("sets"), t.Int("positions"), 2)
+	if err != nil {
+		return err
+	}
+	env, err := envFor(ctx, t)
+	if err != nil {
+		return err
+	}
+	sims := t.Ints("sims")
+	if err := measureSuite(ctx, t, ps, tagDeep, sims, t.Ints("nodes")); err != nil {
+		return err
+	}
+	for _, spec := range t.Strings("learners") {
+		role, err := bots.RoleOf(spec)
 		if err != nil {
 			return err
 		}
-		acc, err := mctsAccuracy(ctx, s, ps, sims)
+		e := bots.SuiteEntry{Spec: spec, Role: role}
+		if _, err := measure(ctx, t, env, e, ps, "ladder", nil, nil); err != nil {
+			return err
+		}
+		d, err := bots.NewIn(env, c4, spec)
 		if err != nil {
 			return err
 		}
-		acc.record(t, "")
-		openings := sample(connect4Positions(calibration.Beginning), t.Int("openings"), t.CommonRand(2))
-		ref, err := newMCTS(t.Rand(2), false)
+		if tr, ok := d.(argmax.Trainable); ok {
+			t.RecordFor(spec, role, "train.flops", 0, float64(tr.TrainingCost().FLOPs))
+		}
+	}
+	games := t.Int("games")
+	if games == 0 {
+		return nil
+	}
+	ref := t.Text("reference")
+	match := func(e bots.SuiteEntry, b argmax.Budget) error {
+		r, err := eval.Match(ctx, c4, func() (game.Decider, error) { return bots.NewIn(env, c4, e.Spec) },
+			func() (game.Decider, error) { return bots.NewIn(env, c4, ref) },
+			eval.MatchConfig{Games: games, RandomPlies: 4, Seed: t.Seed, BudgetA: b, NameA: e.Spec, NameB: ref})
 		if err != nil {
 			return err
 		}
-		player := s
-		var wins, draws, games int
-		pb, rb := argmax.Budget{Simulations: int64(sims)}, argmax.Budget{Simulations: int64(t.Int("reference_sims"))}
-		for _, o := range openings {
-			for colour := 0; colour < 2; colour++ {
-				var out game.Outcome
-				if colour == 0 {
-					out, err = playGame(ctx, o.state, player, ref, pb, rb)
-				} else {
-					out, err = playGame(ctx, o.state, ref, player, rb, pb)
-					out = -out
-				}
-				if err != nil {
-					return err
-				}
-				games++
-				switch out {
-				case game.Win:
-					wins++
-				case game.Draw:
-					draws++
-				}
+		t.RecordFor(e.Spec, e.Role, "match.score", step(b), r.Score.Est)
+		t.RecordFor(e.Spec, e.Role, "match.n", step(b), float64(r.N))
+		return nil
+	}
+	// MCTS at every budget; every other decider once, at the middle of
+	// its budget range (the exact solver at a node budget: without an
+	// opening book it takes minutes on early positions).
+	for _, e := range suite() {
+		bs := budgetsOf(e, sims, t.Ints("nodes"))
+		if e.Spec != "mcts" {
+			bs = bs[len(bs)/2 : len(bs)/2+1]
+		}
+		for _, b := range bs {
+			if err := match(e, b); err != nil {
+				return err
 			}
 		}
-		if games > 0 {
-			t.Record("score", (float64(wins)+0.5*float64(draws))/float64(games))
-			t.Record("wins", float64(wins))
-			t.Record("draws", float64(draws))
-			t.Record("games", float64(games))
-		}
-		return nil
-	},
+	}
+	return nil
 }
 
 func init() {
 	lab.Register(Scaling)
-	register(Claim{Aspect: "scaling with compute", Experiments: []string{Scaling.Name, "claims/runtime-cost"}, Summarize: summarizeScaling})
+	register(Claim{Aspect: "scaling with compute", Experiments: []string{Scaling.Name}, Summarize: summarizeScaling})
 }
 
-// perSeedSlopes fits metric against log2(param) separately for each seed
-// index and returns the slopes.
-func perSeedSlopes(trials []*store.Trial, param, metric string, transform func(float64) (float64, bool)) []float64 {
-	bySeed := map[int][]*store.Trial{}
-	for _, t := range trials {
-		bySeed[t.SeedIndex] = append(bySeed[t.SeedIndex], t)
+// upperHalfSlope is the slope of ys against xs over the upper half of the
+// points (sorted by x): the gain per unit of x at the top of the range.
+func upperHalfSlope(xs, ys []float64) float64 {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
 	}
-	var slopes []float64
-	for i := 0; i < len(trials); i++ {
-		ts, ok := bySeed[i]
-		if !ok {
-			continue
-		}
-		var xs, ys []float64
-		for _, t := range ts {
-			v, ok := t.Value(metric, 0)
-			if !ok {
-				continue
-			}
-			y, ok := transform(v)
-			if !ok {
-				continue
-			}
-			xs = append(xs, math.Log2(lab.ParamFloat(t, param)))
-			ys = append(ys, y)
-		}
-		if l, err := stats.FitLine(xs, ys); err == nil {
-			slopes = append(slopes, l.Slope)
-		}
+	slices.SortFunc(idx, func(a, b int) int { return cmpFloat(xs[a], xs[b]) })
+	k := len(idx) / 2
+	if len(idx)-k < 2 {
+		k = max(0, len(idx)-2)
 	}
-	return slopes
+	var x, y []float64
+	for _, i := range idx[k:] {
+		x, y = append(x, xs[i]), append(y, ys[i])
+	}
+	return slope(x, y)
 }
 
-func identity(v float64) (float64, bool) { return v, true }
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// directCurve returns, for one seed, log2(simulations) and the optimal
+// share of MCTS.
+func directCurve(seed []*store.Trial) (xs, ys []float64) {
+	for _, s := range lab.StepsOf(seed, "mcts", tagDeep+mOptimal) {
+		if v := lab.ValuesOf(seed, "mcts", tagDeep+mOptimal, s); len(v) > 0 && s > 0 {
+			xs, ys = append(xs, math.Log2(float64(s))), append(ys, v[0])
+		}
+	}
+	return
+}
+
+// learnerCurve returns, for one seed, log2(training FLOPs) and the optimal
+// share of every net of the ladder.
+func learnerCurve(seed []*store.Trial) (xs, ys []float64, names []string) {
+	for _, d := range lab.Deciders(seed, "ladder"+mOptimal) {
+		f := lab.ValuesOf(seed, d.Decider, "train.flops", 0)
+		q := lab.ValuesOf(seed, d.Decider, "ladder"+mOptimal, 0)
+		if len(f) > 0 && len(q) > 0 && f[0] > 0 {
+			xs, ys, names = append(xs, math.Log2(f[0])), append(ys, q[0]), append(names, d.Decider)
+		}
+	}
+	return
+}
+
+// quadratic fits y = a + b·x + c·x² by least squares and returns a, b, c.
+func quadratic(xs, ys []float64) (a, b, c float64, ok bool) {
+	if len(xs) < 3 {
+		return 0, 0, 0, false
+	}
+	var s [5]float64
+	var t [3]float64
+	for i, x := range xs {
+		p := 1.0
+		for k := 0; k < 5; k++ {
+			s[k] += p
+			if k < 3 {
+				t[k] += p * ys[i]
+			}
+			p *= x
+		}
+	}
+	m := [3][3]float64{{s[0], s[1], s[2]}, {s[1], s[2], s[3]}, {s[2], s[3], s[4]}}
+	det := func(m [3][3]float64) float64 {
+		return m[0][0]*(m[1][1]*m[2][2]-m[1][2]*m[2][1]) - m[0][1]*(m[1][0]*m[2][2]-m[1][2]*m[2][0]) + m[0][2]*(m[1][0]*m[2][1]-m[1][1]*m[2][0])
+	}
+	d := det(m)
+	if math.Abs(d) < 1e-12 {
+		return 0, 0, 0, false
+	}
+	var sol [3]float64
+	for j := 0; j < 3; j++ {
+		mj := m
+		for i := 0; i < 3; i++ {
+			mj[i][j] = t[i]
+		}
+		sol[j] = det(mj) / d
+	}
+	return sol[0], sol[1], sol[2], true
+}
 
 func summarizeScaling(res *lab.Results) Row {
-	row := Row{
-		Aspect: "scaling with compute",
-		Claim:  "A direct optimizer converts test-time compute into quality: MCTS's share of optimal moves and its score against a fixed opponent rise steadily with its simulation budget (16 … 16k).",
-		Rule: "Fit, per seed, the score against the reference as a line in log2(simulations); holds if the slope's 95% interval (t over seeds) lies above 0 and the optimal-move share at the largest budget lies above the smallest budget's interval; " +
-			"does not hold if the slope's interval lies at or below 0; otherwise inconclusive.",
-		Amortized: NotMeasuredCell,
-		Hybrid:    NotMeasuredCell,
-		Verdict:   NotMeasured,
-		Why:       "no trials",
-	}
-	sec := report.Section{Title: "Scaling with compute"}
-	ts := res.Of(Scaling.Name)
+	row, ts := newRow(res, Scaling.Name, "scaling with compute", "Scaling with compute", "Direct optimization turns test-time compute into quality; amortized optimization turns training compute into quality, at a fixed cost per answer.", scalingRule)
 	if len(ts) == 0 {
-		row.Section = sec
 		return row
 	}
-	xs, groups := byParam(ts, "sims")
-	first, last := groups[0], groups[len(groups)-1]
-	optLo, optHi := lab.CI(first, "optimal_share", 0), lab.CI(last, "optimal_share", 0)
-	scLo, scHi := lab.CI(first, "score", 0), lab.CI(last, "score", 0)
-	slope := stats.MeanCI(perSeedSlopes(ts, "sims", "score", identity), 0.95)
+	sec := row.Section
+	var dg, ag, curv []float64
+	for _, seed := range perSeed(ts) {
+		xs, ys := directCurve(seed)
+		dg = append(dg, upperHalfSlope(xs, ys))
+		if _, _, c, ok := quadratic(xs, ys); ok {
+			curv = append(curv, c)
+		}
+		lx, ly, _ := learnerCurve(seed)
+		ag = append(ag, upperHalfSlope(lx, ly))
+	}
+	direct := seedsFig("direct: gain in optimal share per doubling of simulations (upper half)", "share/doubling", dg).For("mcts", argmax.Direct)
+	amort := seedsFig("amortized: gain in optimal share per doubling of training FLOPs (upper half)", "share/doubling", ag)
+	amort.Role = argmax.Amortized
+	c := seedsFig("direct: curvature (quadratic term in log2 simulations)", "share/doubling²", curv).For("mcts", argmax.Direct)
+	row.Figures = append(row.Figures, direct, amort, c)
+	row.Verdict, row.Why = scalingVerdict(direct, amort)
 
-	// Error-rate power law on the means, for the chart's fitted curve.
-	var fx, fy []float64
-	for i, x := range xs {
-		if iv := lab.CI(groups[i], "optimal_share", 0); iv.Est < 1 {
-			fx = append(fx, x)
-			fy = append(fy, 1-iv.Est)
+	tab, figs := suiteRows(ts, tagDeep, "Every decider of the suite on held-out deep positions (mean [95% interval] over seeds)")
+	row.Figures = append(row.Figures, figs...)
+	ltab, lfigs := suiteRows(ts, "ladder", "The amortized ladder: nets of growing training compute on the same positions")
+	ltab.Header = append(ltab.Header, "training FLOPs")
+	for i, d := range lab.Deciders(ts, "ladder"+mOptimal) {
+		if i < len(ltab.Rows) {
+			ltab.Rows[i] = append(ltab.Rows[i], report.Num(roundSig(meanFig(ts, d.Decider, "train.flops", "", 0).Value)))
 		}
 	}
-	pl, plErr := stats.FitPowerLaw(fx, fy)
-	expo := stats.MeanCI(perSeedSlopes(ts, "sims", "optimal_share", func(v float64) (float64, bool) {
-		if v >= 1 {
-			return 0, false
-		}
-		return math.Log2(1 - v), true
-	}), 0.95)
+	row.Figures = append(row.Figures, lfigs...)
+	sec.Tables = append(sec.Tables, tab, ltab)
 
-	row.Verdict = Inconclusive
-	switch {
-	case slope.Hi <= 0:
-		row.Verdict = DoesNotHold
-	case slope.Lo > 0 && optHi.Est > optLo.Hi:
-		row.Verdict = Holds
+	// Elo against the reference, from the mean score over seeds.
+	etab := report.Table{Caption: "Elo against the fixed reference (from the mean match score over seeds; bounds where every game went one way)", Header: []string{"decider", "score", "Elo"}}
+	eloChart := report.Chart{Title: "Elo of MCTS against the reference, by simulations", XLabel: "simulations per move", YLabel: "Elo vs reference", LogX: true}
+	eloSeries := report.Series{Name: "MCTS"}
+	for _, d := range lab.Deciders(ts, "match.score") {
+		for _, s := range lab.StepsOf(ts, d.Decider, "match.score") {
+			sc := shareFig(ts, d.Decider, "match.score", s)
+			n := int(stats.Mean(lab.ValuesOf(ts, d.Decider, "match.n", s))) * len(lab.ValuesOf(ts, d.Decider, "match.n", s))
+			if n > 0 {
+				w := stats.Wilson(int(math.Round(sc.Value*float64(n))), n, 0.95)
+				sc.Lo, sc.Hi = math.Min(sc.Lo, w.Lo), math.Max(sc.Hi, w.Hi)
+			}
+			elo := stats.Interval{Est: eval.Elo(sc.Value), Lo: eval.Elo(sc.Lo), Hi: eval.Elo(sc.Hi)}
+			f := lab.Figure{Name: "Elo vs reference" + stepSuffix(s), Unit: "Elo", Value: elo.Est, Lo: elo.Lo, Hi: elo.Hi, N: sc.N}.For(d.Decider, d.Role)
+			row.Figures = append(row.Figures, f)
+			etab.Rows = append(etab.Rows, []string{entryName(d.Decider, "sims", s), pct(sc.Interval()), eval.FormatElo(elo)})
+			if d.Decider == "mcts" && !math.IsInf(elo.Est, 0) {
+				eloSeries.Points = append(eloSeries.Points, report.Point{X: float64(s), Y: elo.Est, Lo: clampInf(elo.Lo, -1000), Hi: clampInf(elo.Hi, 1000)})
+			}
+		}
 	}
-	row.Direct = Cell{Figure: fmt.Sprintf("MCTS %s → %s sims: optimal moves %s → %s; score vs MCTS@%s %s → %s (+%.3f [%.3f, %.3f] per doubling)",
-		report.Num(xs[0]), report.Num(xs[len(xs)-1]), pct(optLo), pct(optHi), lab.ParamString(first[0], "reference_sims"), fmtShare(scLo), fmtShare(scHi), slope.Est, slope.Lo, slope.Hi)}
-	if plErr == nil {
-		row.Direct.Figure += fmt.Sprintf("; error ≈ %.2f·N^%.2f", pl.A, pl.B)
+	if len(etab.Rows) > 0 {
+		sec.Tables = append(sec.Tables, etab)
+		eloChart.Series = append(eloChart.Series, eloSeries)
+		sec.Charts = append(sec.Charts, eloChart)
 	}
-	row.Direct.Timing = timingLine(ts, "sims", "seconds_per_move", "MCTS s/move")
-	row.Why = fmt.Sprintf("score slope %+.3f [%.3f, %.3f] per doubling of simulations; optimal share %.1f%% → %.1f%%", slope.Est, slope.Lo, slope.Hi, 100*optLo.Est, 100*optHi.Est)
 
-	c1 := report.Chart{Title: "Connect four: MCTS move quality vs simulations", XLabel: "simulations per move", YLabel: "share of moves (%)", LogX: true, YRange: [2]float64{0, 100}}
-	c1.Series = append(c1.Series, curve("optimal moves", ts, "sims", "optimal_share", 100), curve("strictly optimal moves", ts, "sims", "strict_share", 100), curve("optimal, critical positions only", ts, "sims", "critical_share", 100))
-	if plErr == nil {
-		fit := report.Series{Name: fmt.Sprintf("fit: 1 − %.2f·N^%.2f", pl.A, pl.B), Fit: true}
-		for x := xs[0]; x <= xs[len(xs)-1]*1.0001; x *= math.Sqrt2 {
-			fit.Points = append(fit.Points, report.P(x, 100*(1-pl.At(x))))
+	// Quality against compute, both halves, with fitted curves.
+	dc := report.Chart{Title: "Direct: optimal share against test-time simulations", XLabel: "simulations per decision", YLabel: "optimal-move share", LogX: true}
+	ds := report.Series{Name: "MCTS"}
+	for _, s := range lab.StepsOf(ts, "mcts", tagDeep+mOptimal) {
+		q := shareFig(ts, "mcts", tagDeep+mOptimal, s)
+		ds.Points = append(ds.Points, report.Point{X: float64(s), Y: q.Value, Lo: q.Lo, Hi: q.Hi})
+	}
+	dc.Series = append(dc.Series, ds)
+	var xs, ys []float64
+	for _, p := range ds.Points {
+		xs, ys = append(xs, math.Log2(p.X)), append(ys, p.Y)
+	}
+	if a, b, c, ok := quadratic(xs, ys); ok && len(ds.Points) > 0 {
+		fit := report.Series{Name: "quadratic fit in log2(sims)", Fit: true}
+		for _, p := range ds.Points {
+			x := math.Log2(p.X)
+			fit.Points = append(fit.Points, report.P(p.X, a+b*x+c*x*x))
 		}
-		c1.Series = append(c1.Series, fit)
+		dc.Series = append(dc.Series, fit)
 	}
-	c2 := report.Chart{Title: "Connect four: score against the MCTS reference vs simulations", XLabel: "simulations per move", YLabel: "score (win 1, draw ½)", LogX: true, YRange: [2]float64{0, 1}}
-	c2.Series = append(c2.Series, curve("score", ts, "sims", "score", 1))
-	var sx, sy []float64
-	for i, x := range xs {
-		if iv := lab.CI(groups[i], "score", 0); !math.IsNaN(iv.Est) {
-			sx = append(sx, math.Log2(x))
-			sy = append(sy, iv.Est)
+	ac := report.Chart{Title: "Amortized: optimal share against training compute", XLabel: "training FLOPs (counted)", YLabel: "optimal-move share", LogX: true}
+	as := report.Series{Name: "supervised nets"}
+	for _, d := range lab.Deciders(ts, "ladder"+mOptimal) {
+		q := shareFig(ts, d.Decider, "ladder"+mOptimal, 0)
+		f := meanFig(ts, d.Decider, "train.flops", "", 0).Value
+		if f > 0 {
+			as.Points = append(as.Points, report.Point{X: f, Y: q.Value, Lo: q.Lo, Hi: q.Hi})
 		}
 	}
-	logistic := func(x float64, p []float64) float64 { return 1 / (1 + math.Exp(-p[0]*(x-p[1]))) }
-	if p, _, err := stats.FitCurve(logistic, sx, sy, []float64{0.5, 8}); err == nil && p[0] > 0 && p[1] >= sx[0]-2 && p[1] <= sx[len(sx)-1]+2 {
-		fit := report.Series{Name: fmt.Sprintf("fit: logistic, even at N≈%s", report.Num(math.Round(math.Exp2(p[1])))), Fit: true}
-		for x := xs[0]; x <= xs[len(xs)-1]*1.0001; x *= math.Sqrt2 {
-			fit.Points = append(fit.Points, report.P(x, logistic(math.Log2(x), p)))
-		}
-		c2.Series = append(c2.Series, fit)
-		row.Direct.Figure += fmt.Sprintf("; even with the reference at N≈%s", report.Num(math.Round(math.Exp2(p[1]))))
+	slices.SortFunc(as.Points, func(a, b report.Point) int { return cmpFloat(a.X, b.X) })
+	ac.Series = append(ac.Series, as)
+	sec.Charts = append(sec.Charts, dc, ac)
+
+	var dparts []string
+	for _, p := range ds.Points {
+		dparts = append(dparts, fmt.Sprintf("%s sims %.1f%%", report.Num(p.X), 100*p.Y))
 	}
-	// The amortized policy has no test-time compute knob: its quality is a
-	// flat line, measured on held-out middle-game positions by the
-	// runtime-cost experiment (the same calibration file).
-	if rc := res.Of("claims/runtime-cost"); len(lab.Values(rc, "net_optimal_share", 0)) > 0 {
-		net := lab.CI(rc, "net_optimal_share", 0)
-		row.Amortized = Cell{Figure: fmt.Sprintf("policy net: %s optimal moves on unseen middle-game positions, at 1 forward pass whatever the budget (no test-time compute knob)", pct(net))}
-		c1.Series = append(c1.Series, report.Series{Name: "policy net (1 forward pass)", Fit: true,
-			Points: []report.Point{report.P(xs[0], 100*net.Est), report.P(xs[len(xs)-1], 100*net.Est)}})
+	row.Direct = Cell{Figure: "MCTS optimal on deep positions: " + strings.Join(dparts, "; ") + "; a doubling buys " + direct.Text()}
+	var aparts []string
+	for _, p := range as.Points {
+		aparts = append(aparts, fmt.Sprintf("%s FLOPs %.1f%%", report.Num(roundSig(p.X)), 100*p.Y))
 	}
-	if rc := res.Of("claims/runtime-cost"); len(lab.Steps(rc, "hybrid_optimal_share")) > 0 {
-		var figs []string
-		for _, b := range lab.Steps(rc, "hybrid_optimal_share") {
-			figs = append(figs, fmt.Sprintf("%s sims %s (UCT %s)", report.Num(float64(b)), pct(lab.CI(rc, "hybrid_optimal_share", b)), pct(lab.CI(rc, "mcts_optimal_share", b))))
-		}
-		row.Hybrid = Cell{Figure: "PUCT + policy-net prior on the same held-out positions: " + joinSemi(figs)}
+	row.Amortized = Cell{Figure: "nets by training compute: " + strings.Join(aparts, "; ") + "; a doubling buys " + amort.Text()}
+	if hyb, q := bestOf(ts, tagDeep, argmax.Hybrid); hyb != "" {
+		row.Hybrid = Cell{Figure: fmt.Sprintf("%s: best %.1f%% optimal", hyb, 100*q)}
 	}
-	sec.Charts = append(sec.Charts, c1, c2)
-	sec.Tables = append(sec.Tables, metricTable("MCTS by budget", "sims", ts, "optimal_share", "strict_share", "critical_share", "score", "sims_per_move"))
-	sec.Text = "Positions: a sample of the calibration file's opening and middle-game positions per seed (the same sample at every budget). Games: from calibration openings, one game with each colour, against MCTS with a fixed budget. "
-	if !math.IsNaN(expo.Est) && !math.IsNaN(expo.Lo) {
-		sec.Text += fmt.Sprintf("Fitted error exponent per seed (log2 error vs log2 N): %.2f [%.2f, %.2f]. ", expo.Est, expo.Lo, expo.Hi)
-	}
+	sec.Text = "What one doubling buys is the slope over the upper half of each range. A positive curvature says the direct curve has not yet bent over; a negative one that it is saturating."
 	row.Section = sec
 	return row
 }
 
-func fmtShare(iv stats.Interval) string {
-	if math.IsNaN(iv.Est) {
-		return "–"
+func clampInf(x, bound float64) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return bound
 	}
-	return fmt.Sprintf("%.2f [%.2f, %.2f]", iv.Est, iv.Lo, iv.Hi)
+	return x
 }

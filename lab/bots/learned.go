@@ -1,0 +1,164 @@
+package bots
+
+import (
+	"math"
+
+	"argmax"
+	"argmax/amortized/supervised"
+	"argmax/direct/alphabeta"
+	"argmax/direct/mcts"
+	"argmax/direct/tactical"
+	"argmax/game"
+	"argmax/hybrid/guided"
+	"argmax/lab/learners"
+)
+
+// The kinds beyond search: the tactical rule (a baseline), depth-limited
+// alpha-beta, and the learned deciders — supervised nets, tables, and PUCT
+// guided by a net — trained from their specs through the environment's
+// cache (lab/learners).
+func init() {
+	RegisterKind(Kind{Name: "tactical", Role: argmax.Baseline, New: newTactical, Games: []string{"connect4"}, Suite: []string{"tactical"},
+		Usage: "tactical[:seed=N]  the 2-ply rule: win now, else block, else do not play under the opponent's winning cell (uniform among what it allows)"})
+	RegisterKind(Kind{Name: "depth", Role: argmax.Direct, New: newDepth, Axis: "nodes",
+		Usage: "depth[:depth=N,seed=N,ties=lowest|random]  depth-limited alpha-beta (depth 0: iterative deepening within the budget's nodes or time)"})
+	RegisterKind(Kind{Name: "net", Role: argmax.Amortized, New: newNet, Games: []string{"connect4"},
+		Suite: []string{"net:size=tiny", "net:size=small", "net:size=medium"},
+		Usage: "net[:checkpoint=PATH | size=tiny|small|medium|large,labels=solver|demo|search,n=N,steps=N,label_sims=N,seed=N]  " +
+			"a supervised policy/value net: loaded from a checkpoint, or trained on the embedded training positions (cached; seed: the training seed)"})
+	RegisterKind(Kind{Name: "table", Role: argmax.Amortized, New: newTable, Games: []string{"connect4"}, Suite: []string{"table"},
+		Usage: "table[:labels=solver|demo|search,n=N,label_sims=N,seed=N]  a lookup table of the training labels (a random move where it has none)"})
+	RegisterKind(Kind{Name: "guided", Role: argmax.Hybrid, New: newGuided, Games: []string{"connect4"}, Axis: "sims",
+		Suite: []string{"guided:size=small"},
+		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N, and the net keys]  PUCT whose priors and leaf values come from a supervised net"})
+}
+
+func newTactical(_ game.Game, a *Args) (game.Decider, error) { return tactical.New(a.Seed()), nil }
+
+func newDepth(g game.Game, a *Args) (game.Decider, error) {
+	cfg := alphabeta.DepthConfig{Depth: int(a.Int("depth", 0, 0, 64)), Seed: a.Seed()}
+	switch ties := a.String("ties", "lowest"); ties {
+	case "lowest":
+	case "random":
+		cfg.RandomTies = true
+	default:
+		a.Fail("key ties=%q: want lowest or random", ties)
+	}
+	if a.Err() != nil {
+		return nil, a.Err()
+	}
+	return alphabeta.NewDepthLimited(g, cfg)
+}
+
+// netSpec reads the keys that describe a trained net, with the defaults of
+// the environment's scale.
+func netSpec(a *Args) (learners.NetSpec, error) {
+	env, err := a.Env()
+	if err != nil {
+		return learners.NetSpec{}, err
+	}
+	def := learners.Defaults(env.Scale)
+	if env.TrainPositions > 0 {
+		def.N = env.TrainPositions
+	}
+	size := a.String("size", def.Size)
+	steps := learners.DefaultSteps(env.Scale, size)
+	if env.TrainSteps > 0 {
+		steps = env.TrainSteps
+	}
+	s := learners.NetSpec{
+		Size:  size,
+		N:     int(a.Int("n", int64(def.N), 0, math.MaxInt32)),
+		Steps: int(a.Int("steps", int64(steps), 1, math.MaxInt32)),
+		Sims:  a.Int("label_sims", def.Sims, 1, math.MaxInt32),
+		Seed:  a.Uint("seed", env.TrainSeed),
+	}
+	t, err := learners.ParseTeacher(a.String("labels", string(learners.Solver)))
+	if err != nil {
+		a.Fail("key labels: %v", err)
+	}
+	s.Teacher = t
+	if _, err := supervised.Size(s.Size); err != nil {
+		a.Fail("key size: %v", err)
+	}
+	return s, a.Err()
+}
+
+// policy returns the net a spec names: from checkpoint=PATH, or trained.
+func policy(a *Args) (*supervised.Policy, error) {
+	if path := a.String("checkpoint", ""); path != "" {
+		for _, k := range []string{"size", "labels", "n", "steps", "label_sims"} {
+			if _, given := a.lookup(k); given {
+				a.Fail("key %s: a net loaded from a checkpoint is not trained (drop %s or checkpoint)", k, k)
+			}
+		}
+		a.Uint("seed", 0) // a loaded net has no seed of its own; accept the key
+		if a.Err() != nil {
+			return nil, a.Err()
+		}
+		return supervised.Load(path)
+	}
+	s, err := netSpec(a)
+	if err != nil {
+		return nil, err
+	}
+	env, _ := a.Env()
+	return learners.Net(env.Context, env.Cache, s, env.Log)
+}
+
+func newNet(_ game.Game, a *Args) (game.Decider, error) { return policy(a) }
+
+func newTable(g game.Game, a *Args) (game.Decider, error) {
+	env, err := a.Env()
+	if err != nil {
+		return nil, err
+	}
+	def := learners.Defaults(env.Scale)
+	if env.TrainPositions > 0 {
+		def.N = env.TrainPositions
+	}
+	t, err := learners.ParseTeacher(a.String("labels", string(learners.Solver)))
+	if err != nil {
+		a.Fail("key labels: %v", err)
+	}
+	n := int(a.Int("n", int64(def.N), 0, math.MaxInt32))
+	sims := a.Int("label_sims", def.Sims, 1, math.MaxInt32)
+	seed := a.Uint("seed", env.TrainSeed)
+	if a.Err() != nil {
+		return nil, a.Err()
+	}
+	return learners.Table(env.Context, t, n, sims, seed)
+}
+
+// trainedSearch is a search guided by a trained net: its training cost is
+// the net's.
+type trainedSearch struct {
+	*mcts.Searcher
+	net *supervised.Policy
+}
+
+// TrainingCost returns the net's training cost (argmax.Trainable).
+func (t trainedSearch) TrainingCost() argmax.Cost { return t.net.TrainingCost() }
+
+func newGuided(g game.Game, a *Args) (game.Decider, error) {
+	cfg := guided.Config{
+		Game:    g,
+		C:       a.Float("c", 0, 0, 1e6),
+		Batch:   int(a.Int("batch", 0, 1, 1<<12)),
+		Threads: int(a.Int("threads", 1, 1, 1024)),
+		Budget:  argmax.Budget{Simulations: a.Int("sims", 0, 1, math.MaxInt64)},
+	}
+	p, err := policy(a)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Seed = a.Uint("search_seed", a.env.Seed)
+	if a.Err() != nil {
+		return nil, a.Err()
+	}
+	s, err := guided.New(guided.Adapt(p), cfg)
+	if err != nil {
+		return nil, err
+	}
+	return trainedSearch{s, p}, nil
+}
