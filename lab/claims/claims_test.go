@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -87,20 +88,21 @@ func runTiny(t *testing.T, dir, cacheDir string) (string, *lab.Spec, []Row) {
 	return b.String(), spec, rows
 }
 
-// reproducible keeps the part of the printed table that must not change
-// from run to run: everything before the timings, without verdicts that
-// rest on timings.
-func reproducible(table string) string {
-	if i := strings.Index(table, "Timings †"); i >= 0 {
-		table = table[:i]
-	}
-	var keep []string
-	for _, l := range strings.Split(table, "\n") {
-		if !strings.Contains(l, " † ") {
-			keep = append(keep, l)
+// reproducible renders what must not change from run to run: every
+// figure that is not a timing, and the verdicts that do not rest on timings.
+func reproducible(rows []Row) string {
+	var b strings.Builder
+	for _, r := range rows {
+		if !r.TimingVerdict {
+			fmt.Fprintf(&b, "%s: %s\n", r.Aspect, r.Verdict)
+		}
+		for _, f := range r.Figures {
+			if !f.Timing {
+				fmt.Fprintf(&b, "%s %s %s: %s\n", r.Aspect, f.Decider, f.Name, f.Text())
+			}
 		}
 	}
-	return strings.Join(keep, "\n")
+	return b.String()
 }
 
 func TestTinySuiteReproducibleAndRenders(t *testing.T) {
@@ -109,10 +111,10 @@ func TestTinySuiteReproducibleAndRenders(t *testing.T) {
 	}
 	cache := t.TempDir()
 	a, spec, rows := runTiny(t, t.TempDir(), cache)
-	b, _, _ := runTiny(t, t.TempDir(), cache)
+	_, _, rows2 := runTiny(t, t.TempDir(), cache)
 	t.Log("\n" + a)
-	if reproducible(a) != reproducible(b) {
-		t.Errorf("same seed, different figures:\n%s\n---\n%s", reproducible(a), reproducible(b))
+	if x, y := reproducible(rows), reproducible(rows2); x != y {
+		t.Errorf("same seed, different figures:\n%s\n---\n%s", x, y)
 	}
 	if len(rows) != len(Claims()) {
 		t.Fatalf("%d rows for %d claims:\n%s", len(rows), len(Claims()), a)
