@@ -389,3 +389,27 @@ func newRow(res *lab.Results, exp, aspect, title, claim, rule string) (Row, []*s
 	row := Row{Aspect: aspect, Claim: claim, Rule: rule, Verdict: NotMeasured, Why: "no trials", Section: report.Section{Title: title}}
 	return row, res.Of(exp)
 }
+
+// drawable appends to charts those of cs that have a line to draw (a
+// series with two points or more that differ): a chart of nothing — every
+// Elo infinite, every error zero on a log axis — is left out.
+func drawable(charts []report.Chart, cs ...report.Chart) []report.Chart {
+	for _, c := range cs {
+		ok := false
+		for _, s := range c.Series {
+			var pts []report.Point
+			for _, p := range s.Points {
+				if (!c.LogX || p.X > 0) && (!c.LogY || p.Y > 0) && !math.IsNaN(p.X) && !math.IsNaN(p.Y) {
+					pts = append(pts, p)
+				}
+			}
+			for i := 1; i < len(pts); i++ {
+				ok = ok || pts[i].X != pts[0].X || pts[i].Y != pts[0].Y
+			}
+		}
+		if ok {
+			charts = append(charts, c)
+		}
+	}
+	return charts
+}

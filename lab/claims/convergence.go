@@ -200,7 +200,7 @@ func summarizeConvergence(res *lab.Results) Row {
 		}
 		chart.Series = append(chart.Series, s)
 	}
-	sec.Charts = append(sec.Charts, chart)
+	sec.Charts = drawable(sec.Charts, chart)
 
 	steps := lab.StepsOf(ts, "mcts", "conv"+mOptimal)
 	if len(steps) > 0 {

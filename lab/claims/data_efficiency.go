@@ -171,7 +171,7 @@ func summarizeDataEfficiency(res *lab.Results) Row {
 		}
 	}
 	chart.Series = append(chart.Series, ms, ls)
-	sec.Charts = append(sec.Charts, chart)
+	sec.Charts = drawable(sec.Charts, chart)
 
 	var parts []string
 	for _, d := range ds {

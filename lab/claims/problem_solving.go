@@ -192,7 +192,7 @@ func summarizeProblemSolving(res *lab.Results) Row {
 		errChart.Series = append(errChart.Series, es)
 	}
 	sec.Tables = append(sec.Tables, tab)
-	sec.Charts = append(sec.Charts, simChart, errChart)
+	sec.Charts = drawable(sec.Charts, simChart, errChart)
 	if len(steps) > 0 {
 		first, last := steps[0], steps[len(steps)-1]
 		row.Direct = Cell{Figure: fmt.Sprintf("%s spends %s → %s simulations from the easiest to the hardest bin (slope %s)", adaptive,

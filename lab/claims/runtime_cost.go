@@ -266,7 +266,7 @@ func summarizeRuntimeCost(res *lab.Results) Row {
 			work.Series = append(work.Series, s2)
 		}
 	}
-	sec.Charts = append(sec.Charts, chart, work)
+	sec.Charts = drawable(sec.Charts, chart, work)
 	sec.Text = fmt.Sprintf("The amortized answer compared is the best amortized decider on these positions (%s). R compares it with the cheapest direct decider that reaches its quality, interpolated on the direct frontier in log time. "+
 		"Making simulation expensive moves the crossover: with a model whose every step costs more than %s µs (from the counted model steps at the matched budget), the amortized answer is cheaper even where search is fast today. "+
 		"Training pays for itself after %s decisions at matched quality. Timings ran one decider at a time, interleaved over rounds, medians.",

@@ -261,7 +261,7 @@ func summarizeScaling(res *lab.Results) Row {
 	if len(etab.Rows) > 0 {
 		sec.Tables = append(sec.Tables, etab)
 		eloChart.Series = append(eloChart.Series, eloSeries)
-		sec.Charts = append(sec.Charts, eloChart)
+		sec.Charts = drawable(sec.Charts, eloChart)
 	}
 
 	// Quality against compute, both halves, with fitted curves.
@@ -295,7 +295,7 @@ func summarizeScaling(res *lab.Results) Row {
 	}
 	slices.SortFunc(as.Points, func(a, b report.Point) int { return cmpFloat(a.X, b.X) })
 	ac.Series = append(ac.Series, as)
-	sec.Charts = append(sec.Charts, dc, ac)
+	sec.Charts = drawable(sec.Charts, dc, ac)
 
 	var dparts []string
 	for _, p := range ds.Points {
