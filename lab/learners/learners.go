@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"argmax"
+	"argmax/direct/alphabeta"
 	"argmax/direct/mcts"
 	"argmax/direct/tactical"
 	"argmax/game"
@@ -91,7 +92,7 @@ func TrainPositions() ([]positions.Position, error) {
 }
 
 // centreOrder lists connect four's columns from the centre out: the
-// demonstrator's and the solver label's tie-break.
+// demonstrator's tie-break, the same as alphabeta.BestMove's.
 var centreOrder = [connect4.Width]game.Action{3, 2, 4, 1, 5, 0, 6}
 
 // Label draws n training positions (a shuffle fixed by seed; all of them
@@ -133,7 +134,8 @@ func Label(ctx context.Context, teacher Teacher, n int, sims int64, seed uint64)
 		switch teacher {
 		case Solver:
 			d.Scores[i] = p.Scores[:]
-			mv = bestCentre(p.Scores)
+			col, _ := alphabeta.BestMove(p.Scores)
+			mv = game.Action(col)
 			d.Cost.Nodes += p.Nodes
 		case Demo:
 			allowed, err := rule.Allowed(st, buf[:0])
@@ -163,17 +165,6 @@ func Label(ctx context.Context, teacher Teacher, n int, sims int64, seed uint64)
 	}
 	d.Disagree = float64(disagree) / float64(n)
 	return d, nil
-}
-
-// bestCentre returns the best-scored column, the centre-most among equals.
-func bestCentre(scores [connect4.Width]int) game.Action {
-	best := game.Action(-1)
-	for _, c := range centreOrder {
-		if scores[c] != Illegal && (best < 0 || scores[c] > scores[best]) {
-			best = c
-		}
-	}
-	return best
 }
 
 // centreMost returns the allowed move nearest the centre.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"argmax/amortized/supervised"
 	"argmax/amortized/tabular"
@@ -109,7 +110,24 @@ func Net(ctx context.Context, c *cache.Cache, s NetSpec, log *slog.Logger) (*sup
 	if err != nil {
 		return nil, err
 	}
-	return supervised.Load(path)
+	return load(path)
+}
+
+// loaded keeps the nets read from the cache in this process, by path: a
+// trial makes the same net's decider at every budget, and each gets a
+// clone (shared weights, its own scratch) instead of another read.
+var loaded sync.Map // path -> *supervised.Policy
+
+func load(path string) (*supervised.Policy, error) {
+	if p, ok := loaded.Load(path); ok {
+		return p.(*supervised.Policy).Clone(), nil
+	}
+	p, err := supervised.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	loaded.Store(path, p)
+	return p.Clone(), nil
 }
 
 // Table returns a tabular policy fitted to the labels of teacher on n
