@@ -1,6 +1,6 @@
 // Package lab is where argmax's claims become measurements: the machinery
 // every experiment runs on, between the optimizers (direct/, amortized/,
-// hybrid/) and the faces (cmd/argmax, web/).
+// hybrid/) and the faces (cli and cmd/argmax, web/).
 //
 // An Experiment is Go code registered by name (Register) with typed
 // parameters (Param: kinds, ranges, choices, checks, defaults per Scale).

@@ -119,6 +119,19 @@ func TestMCTSSpec(t *testing.T) {
 	if _, cost, err := b.Decide(context.Background(), st, argmax.Budget{Simulations: 50}); err != nil || cost.Simulations != 50 {
 		t.Errorf("caller budget 50: cost %+v, err %v", cost, err)
 	}
+	// A costly model: the same decision, every counted model step at least
+	// step_cost slower.
+	plain, _ := New(connect4.Game{}, "mcts:sims=40,seed=3")
+	slow, err := New(connect4.Game{}, "mcts:sims=40,seed=3,step_cost=20us")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a1, c1, _ := plain.Decide(context.Background(), st, argmax.Budget{})
+	start := time.Now()
+	a2, c2, err := slow.Decide(context.Background(), st, argmax.Budget{})
+	if el := time.Since(start); err != nil || a1 != a2 || c1.Steps != c2.Steps || el < time.Duration(c2.Steps)*20*time.Microsecond {
+		t.Errorf("step_cost=20us: move %d vs %d, steps %d vs %d, %v for %d steps, err %v", a2, a1, c2.Steps, c1.Steps, el, c2.Steps, err)
+	}
 }
 
 // TestRandom checks that the random bot plays legal moves, all of them over

@@ -34,6 +34,6 @@ func ExampleNew_errors() {
 	}
 	// Output:
 	// bot spec "mcts:sims=many": key sims="many": not an integer
-	// bot spec "mcts:simulations=800": unknown key "simulations" for mcts (mcts has keys: alpha, batch, c, fpu, maxnodes, nodes, noise, reuse, rollouts, seed, select, sims, solver, stoplead, stopmin, temp, threads, time)
+	// bot spec "mcts:simulations=800": unknown key "simulations" for mcts (mcts has keys: alpha, batch, c, fpu, maxnodes, nodes, noise, reuse, rollouts, seed, select, sims, solver, step_cost, stoplead, stopmin, temp, threads, time)
 	// bot spec "mcts:c=-1": key c=-1: out of range [0, 1e+06]
 }

@@ -1,7 +1,9 @@
 package bots
 
 import (
+	"context"
 	"math"
+	"time"
 
 	"argmax"
 	"argmax/direct/mcts"
@@ -17,8 +19,8 @@ func init() {
 		Usage: "random[:seed=N]  a uniformly random legal move (a function of seed and position)"})
 	RegisterKind(Kind{Name: "mcts", Role: argmax.Direct, New: newMCTS, Suite: []string{"mcts"}, Axis: "sims",
 		Usage: "mcts[:sims=N,time=D,nodes=N,seed=N,threads=N,select=uct|puct,c=X,fpu=X,rollouts=N,batch=N," +
-			"solver=BOOL,reuse=BOOL,alpha=X,noise=X,temp=X,maxnodes=N,stoplead=X,stopmin=N]  Monte Carlo tree search with random rollouts " +
-			"(default sims=1000, solver on, reuse off; stoplead: stop once the best move leads by that share of the visits)"})
+			"solver=BOOL,reuse=BOOL,alpha=X,noise=X,temp=X,maxnodes=N,stoplead=X,stopmin=N,step_cost=D]  Monte Carlo tree search with random rollouts " +
+			"(default sims=1000, solver on, reuse off; stoplead: stop once the best move leads by that share of the visits; step_cost: every move of the model costs D more)"})
 }
 
 func newRandom(_ game.Game, a *Args) (game.Decider, error) {
@@ -58,6 +60,7 @@ func newMCTS(_ game.Game, a *Args) (game.Decider, error) {
 	cfg.MaxNodes = int(a.Int("maxnodes", 0, 1, math.MaxInt32))
 	cfg.StopLead = a.Float("stoplead", 0, 0, 1)
 	cfg.StopMin = a.Int("stopmin", 0, 1, math.MaxInt64)
+	stepCost := a.Duration("step_cost", 0)
 	if a.Err() != nil {
 		return nil, a.Err()
 	}
@@ -65,5 +68,29 @@ func newMCTS(_ game.Game, a *Args) (game.Decider, error) {
 		a.Fail("alpha=%v without noise=FRACTION", cfg.NoiseAlpha)
 		return nil, a.Err()
 	}
-	return mcts.New(cfg)
+	s, err := mcts.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return withStepCost(s, stepCost), nil
+}
+
+// withStepCost makes d plan on a costly model: every move played in its
+// search costs step more time (game.WithStepCost), the knob that makes
+// simulation expensive. A zero step leaves d as it is.
+func withStepCost(d game.Decider, step time.Duration) game.Decider {
+	if step <= 0 {
+		return d
+	}
+	return costly{d, step}
+}
+
+// costly is a decider searching a costly model of the position.
+type costly struct {
+	game.Decider
+	step time.Duration
+}
+
+func (c costly) Decide(ctx context.Context, s game.State, b argmax.Budget) (game.Action, argmax.Cost, error) {
+	return c.Decider.Decide(ctx, game.WithStepCost(s, c.step), b)
 }

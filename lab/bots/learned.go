@@ -24,13 +24,13 @@ func init() {
 		Usage: "depth[:depth=N,seed=N,ties=lowest|random]  depth-limited alpha-beta (depth 0: iterative deepening within the budget's nodes or time)"})
 	RegisterKind(Kind{Name: "net", Role: argmax.Amortized, New: newNet, Games: []string{"connect4"},
 		Suite: []string{"net:size=tiny", "net:size=small", "net:size=medium"},
-		Usage: "net[:checkpoint=PATH | size=tiny|small|medium|large,labels=solver|demo|search,n=N,steps=N,label_sims=N,seed=N]  " +
-			"a supervised policy/value net: loaded from a checkpoint, or trained on the embedded training positions (cached; seed: the training seed)"})
+		Usage: "net[:checkpoint=PATH | size=tiny|small|medium|large,labels=solver|demo|search,n=N,extra=N,steps=N,label_sims=N,seed=N]  " +
+			"a supervised policy/value net: loaded from a checkpoint, or trained on the embedded training positions and extra=N generated ones (cached; seed: the training seed)"})
 	RegisterKind(Kind{Name: "table", Role: argmax.Amortized, New: newTable, Games: []string{"connect4"}, Suite: []string{"table"},
 		Usage: "table[:labels=solver|demo|search,n=N,label_sims=N,seed=N]  a lookup table of the training labels (a random move where it has none)"})
 	RegisterKind(Kind{Name: "guided", Role: argmax.Hybrid, New: newGuided, Games: []string{"connect4"}, Axis: "sims",
 		Suite: []string{"guided:size=small"},
-		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N, and the net keys]  PUCT whose priors and leaf values come from a supervised net"})
+		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N,step_cost=D, and the net keys]  PUCT whose priors and leaf values come from a supervised net (step_cost: every move of the model costs D more)"})
 }
 
 func newTactical(_ game.Game, a *Args) (game.Decider, error) { return tactical.New(a.Seed()), nil }
@@ -78,6 +78,10 @@ func netSpec(a *Args) (learners.NetSpec, error) {
 		a.Fail("key labels: %v", err)
 	}
 	s.Teacher = t
+	if t != learners.Solver {
+		def.Extra = 0 // generated positions are for the solver's labels
+	}
+	s.Extra = int(a.Int("extra", int64(def.Extra), 0, math.MaxInt32))
 	if _, err := supervised.Size(s.Size); err != nil {
 		a.Fail("key size: %v", err)
 	}
@@ -87,7 +91,7 @@ func netSpec(a *Args) (learners.NetSpec, error) {
 // policy returns the net a spec names: from checkpoint=PATH, or trained.
 func policy(a *Args) (*supervised.Policy, error) {
 	if path := a.String("checkpoint", ""); path != "" {
-		for _, k := range []string{"size", "labels", "n", "steps", "label_sims"} {
+		for _, k := range []string{"size", "labels", "n", "extra", "steps", "label_sims"} {
 			if _, given := a.lookup(k); given {
 				a.Fail("key %s: a net loaded from a checkpoint is not trained (drop %s or checkpoint)", k, k)
 			}
@@ -153,12 +157,16 @@ func newGuided(g game.Game, a *Args) (game.Decider, error) {
 		return nil, err
 	}
 	cfg.Seed = a.Uint("search_seed", a.env.Seed)
+	stepCost := a.Duration("step_cost", 0)
 	if a.Err() != nil {
 		return nil, a.Err()
 	}
 	s, err := guided.New(guided.Adapt(p), cfg)
 	if err != nil {
 		return nil, err
+	}
+	if stepCost > 0 {
+		return withStepCost(s, stepCost), nil
 	}
 	return trainedSearch{s, p}, nil
 }

@@ -35,10 +35,11 @@ seed: 3
 experiments:
   - name: claims/runtime-cost
     seeds: 2
-    params: {positions: 12, sims: [4, 64], nodes: [1000, 10000], timing_positions: 4, rounds: 1, train_steps: 5, train_positions: 300}
+    params: {positions: 12, sims: [4, 64], nodes: [1000, 10000], timing_positions: 4, rounds: 1, train_steps: 5, train_positions: 300,
+             step_costs: ["1us"], step_cost_sims: 64}
   - name: claims/scaling
     seeds: 2
-    params: {positions: 12, sims: [4, 16, 64], nodes: [1000, 10000], games: 2, train_steps: 5, train_positions: 300,
+    params: {positions: 12, sims: [4, 16, 64], nodes: [1000, 10000], games: 2, ladder: [random, "mcts:sims=4"], train_steps: 5, train_positions: 300,
              learners: ["net:size=tiny,n=100,steps=20", "net:size=tiny,n=200,steps=40", "net:size=tiny,n=300,steps=60"]}
   - name: claims/convergence
     seeds: 2

@@ -271,16 +271,23 @@ func entryName(spec string, axis string, s int64) string {
 	return fmt.Sprintf("%s @ %s %s", spec, report.Num(float64(s)), unit)
 }
 
+// axisOf returns the budget axis of a suite decider ("sims", "nodes"; ""
+// for others).
+func axisOf(spec string) string {
+	for _, e := range suite() {
+		if e.Spec == spec {
+			return e.Axis
+		}
+	}
+	return ""
+}
+
 // suiteRows returns, for every decider recorded under tag, one row per
 // budget — quality, counted cost, time — and the figures behind them: how
 // every suite decider appears in every claim's output.
 func suiteRows(ts []*store.Trial, tag, caption string) (report.Table, []lab.Figure) {
 	tab := report.Table{Caption: caption, Header: []string{"decider", "role", "optimal moves", "strictly optimal", "simulations", "nodes", "forward passes", "FLOPs", "time/decision †"}}
 	var figs []lab.Figure
-	axisOf := map[string]string{}
-	for _, e := range suite() {
-		axisOf[e.Spec] = e.Axis
-	}
 	for _, d := range lab.Deciders(ts, tag+mOptimal) {
 		for _, s := range lab.StepsOf(ts, d.Decider, tag+mOptimal) {
 			opt := shareFig(ts, d.Decider, tag+mOptimal, s)
@@ -293,7 +300,7 @@ func suiteRows(ts []*store.Trial, tag, caption string) (report.Table, []lab.Figu
 				}
 				return report.Num(roundSig(f.Value))
 			}
-			tab.Rows = append(tab.Rows, []string{entryName(d.Decider, axisOf[d.Decider], s), string(d.Role), pct(opt.Interval()),
+			tab.Rows = append(tab.Rows, []string{entryName(d.Decider, axisOf(d.Decider), s), string(d.Role), pct(opt.Interval()),
 				pct(shareFig(ts, d.Decider, tag+mStrict, s).Interval()), cost(mSims), cost(mNodes), cost(mForward), cost(mFLOPs),
 				dur(geoFig(ts, d.Decider, tag+mSeconds, "s", s).Value)})
 		}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
 	"argmax"
+	"argmax/game/connect4/calibration"
 	"argmax/lab"
 	"argmax/lab/bots"
 	"argmax/lab/eval"
@@ -36,12 +38,18 @@ var RuntimeCost = lab.Experiment{
 		{Name: "nodes", Kind: lab.Ints, Doc: "node budgets of the deciders that take one", Quick: []int{1000, 10000, 100000, 1000000}, Range: lab.Between(1, 1<<40)},
 		{Name: "timing_positions", Kind: lab.Int, Doc: "positions timed per decider and budget", Quick: 60, Full: 200, Range: lab.Between(1, 1e6)},
 		{Name: "rounds", Kind: lab.Int, Doc: "interleaved timing rounds", Quick: 2, Full: 5, Range: lab.Between(1, 1000)},
+		{Name: "step_costs", Kind: lab.Strings, Doc: "the costly-model knob: extra time per model step (Go durations) at which the searching deciders are timed again, on the same positions",
+			Quick: []string{"250ns", "1us", "4us"}, Full: []string{"100ns", "250ns", "1us", "4us", "16us"}},
+		{Name: "step_cost_sims", Kind: lab.Int, Doc: "the largest simulation budget timed with a costly model", Quick: 1024, Full: 4096, Range: lab.Between(1, 1<<26)},
 	}),
 	Seeds: [2]int{3, 5},
 	Run:   runRuntimeCost,
 }
 
-const tagDeep = "deep"
+const (
+	tagDeep        = "deep"
+	tagCalibration = "calibration"
+)
 
 func runRuntimeCost(ctx context.Context, t *lab.Trial) error {
 	ps, _, err := loadSets(t, t.Strings("sets"), t.Int("positions"), 1)
@@ -53,11 +61,20 @@ func runRuntimeCost(ctx context.Context, t *lab.Trial) error {
 		return err
 	}
 	sims, nodes := t.Ints("sims"), t.Ints("nodes")
+	cal := eval.Calibration(calibration.Middle)
 	var timed []eval.Named
 	var entries []bots.SuiteEntry
 	for _, e := range suite() {
 		if _, err := measure(ctx, t, env, e, ps, tagDeep, sims, nodes); err != nil {
 			return err
+		}
+		// The fixed-cost deciders (the nets among them) on the calibration
+		// file's middle positions too: the figure their training is
+		// checked against.
+		if e.Axis == "" {
+			if _, err := measure(ctx, t, env, e, cal, tagCalibration, nil, nil); err != nil {
+				return err
+			}
 		}
 		for _, b := range budgetsOf(e, sims, nodes) {
 			d, err := bots.NewIn(env, c4, e.Spec)
@@ -84,6 +101,36 @@ func runRuntimeCost(ctx context.Context, t *lab.Trial) error {
 		}
 		bots.Close(d)
 	}
+	// The costly-model knob: the deciders that search a model (a sims
+	// axis), timed again with every model step costing more.
+	var costs []time.Duration
+	for _, c := range t.Strings("step_costs") {
+		d, err := time.ParseDuration(c)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("parameter step_costs: %q is not a positive duration (e.g. 250ns, 1us)", c)
+		}
+		costs = append(costs, d)
+	}
+	for _, e := range suite() {
+		if e.Axis != "sims" {
+			continue
+		}
+		for _, d := range costs {
+			ce := bots.SuiteEntry{Spec: withStepCost(e.Spec, d), Role: e.Role, Axis: e.Axis}
+			for _, b := range budgetsOf(e, sims, nodes) {
+				if b.Simulations > int64(t.Int("step_cost_sims")) {
+					continue
+				}
+				dec, err := bots.NewIn(env, c4, ce.Spec)
+				if err != nil {
+					return err
+				}
+				defer bots.Close(dec)
+				timed = append(timed, eval.Named{Name: ce.Spec, Decider: dec, Budget: b})
+				entries = append(entries, ce)
+			}
+		}
+	}
 	n := min(t.Int("timing_positions"), len(ps))
 	tms, err := eval.Time(ctx, timed, ps[:n], t.Int("rounds"))
 	if err != nil {
@@ -98,6 +145,34 @@ func runRuntimeCost(ctx context.Context, t *lab.Trial) error {
 func init() {
 	lab.Register(RuntimeCost)
 	register(Claim{Aspect: "runtime cost", Experiments: []string{RuntimeCost.Name}, Summarize: summarizeRuntimeCost})
+}
+
+// withStepCost returns spec with the costly-model key step_cost=d.
+func withStepCost(spec string, d time.Duration) string {
+	sep := ":"
+	if strings.Contains(spec, ":") {
+		sep = ","
+	}
+	return spec + sep + "step_cost=" + d.String()
+}
+
+// costlyOf splits a spec with a step_cost key into the spec without it and
+// the step cost; ok is false for other specs.
+func costlyOf(spec string) (base string, d time.Duration, ok bool) {
+	sp, err := bots.ParseSpec(spec)
+	if err != nil {
+		return "", 0, false
+	}
+	for i, kv := range sp.Args {
+		if kv.Key == "step_cost" {
+			if d, err = time.ParseDuration(kv.Value); err != nil {
+				return "", 0, false
+			}
+			sp.Args = append(sp.Args[:i:i], sp.Args[i+1:]...)
+			return sp.String(), d, true
+		}
+	}
+	return "", 0, false
 }
 
 // storedFrontier rebuilds one seed's frontier of decider from its stored
@@ -177,6 +252,10 @@ func summarizeRuntimeCost(res *lab.Results) Row {
 	tab, figs := suiteRows(ts, tagDeep, "Every decider of the suite on held-out deep positions: quality and counted cost per decision (mean [95% interval] over seeds); time † is the mean per decision in the accuracy run")
 	row.Figures = append(row.Figures, figs...)
 	sec.Tables = append(sec.Tables, tab)
+	if ctab, cfigs := suiteRows(ts, tagCalibration, "The fixed-cost deciders on the calibration file's middle positions (game/connect4/calibration; most are not deep): the figure a net's training is checked against"); len(ctab.Rows) > 0 {
+		row.Figures = append(row.Figures, cfigs...)
+		sec.Tables = append(sec.Tables, ctab)
+	}
 
 	amort, qA := bestOf(ts, tagDeep, argmax.Amortized)
 	hyb, qH := bestOf(ts, tagDeep, argmax.Hybrid)
@@ -214,11 +293,16 @@ func summarizeRuntimeCost(res *lab.Results) Row {
 	row.Figures = append(row.Figures, r)
 	row.Verdict, row.Why = runtimeCostVerdict(r)
 
-	delta := seedsFig("model-step cost at which amortization pays (µs)", "µs", scale(deltas, 1e6))
+	delta := seedsFig("predicted: model-step cost at which amortization pays (µs, from the counted steps at the matched budget)", "µs", scale(deltas, 1e6))
 	delta.Timing = true
 	be := seedsFig("decisions after which training has paid for itself", "decisions", breakEven)
 	be.Timing = true
 	row.Figures = append(row.Figures, delta, be)
+	knob, cross := costlyModel(ts, amort)
+	if len(knob.Rows) > 0 {
+		sec.Tables = append(sec.Tables, knob)
+		row.Figures = append(row.Figures, cross)
+	}
 
 	mcts := "mcts"
 	dq := func(s int64) string { return pct(shareFig(ts, mcts, tagDeep+mOptimal, s).Interval()) }
@@ -235,8 +319,12 @@ func summarizeRuntimeCost(res *lab.Results) Row {
 	row.Direct = Cell{Figure: "MCTS on deep positions: " + strings.Join(parts, "; ") + fmt.Sprintf("; solver within %s nodes %s", report.Num(float64(top)), pct(shareFig(ts, "solver", tagDeep+mOptimal, top).Interval())),
 		Timing: fmt.Sprintf("solver within %s nodes: %s/decision (median)", report.Num(float64(top)), dur(geoFig(ts, "solver", tagDeep+".median_seconds", "s", top).Value))}
 	if amort != "" {
-		row.Amortized = Cell{Figure: fmt.Sprintf("%s: %s optimal, %s FLOPs/decision (1 forward pass)", amort, pct(shareFig(ts, amort, tagDeep+mOptimal, 0).Interval()),
-			report.Num(roundSig(meanFig(ts, amort, tagDeep+mFLOPs, "", 0).Value))),
+		calib := ""
+		if c := shareFig(ts, amort, tagCalibration+mOptimal, 0); !math.IsNaN(c.Value) {
+			calib = "; calibration middle " + pct(c.Interval())
+		}
+		row.Amortized = Cell{Figure: fmt.Sprintf("%s: %s optimal, %s FLOPs/decision (1 forward pass)%s", amort, pct(shareFig(ts, amort, tagDeep+mOptimal, 0).Interval()),
+			report.Num(roundSig(meanFig(ts, amort, tagDeep+mFLOPs, "", 0).Value)), calib),
 			Timing: fmt.Sprintf("%s/decision; R = %s", dur(geoFig(ts, amort, tagDeep+".median_seconds", "s", 0).Value), r.Text())}
 	}
 	if hyb != "" {
@@ -268,11 +356,115 @@ func summarizeRuntimeCost(res *lab.Results) Row {
 	}
 	sec.Charts = drawable(sec.Charts, chart, work)
 	sec.Text = fmt.Sprintf("The amortized answer compared is the best amortized decider on these positions (%s). R compares it with the cheapest direct decider that reaches its quality, interpolated on the direct frontier in log time. "+
-		"Making simulation expensive moves the crossover: with a model whose every step costs more than %s µs (from the counted model steps at the matched budget), the amortized answer is cheaper even where search is fast today. "+
+		"Making simulation expensive moves the crossover: the counted model steps at the matched budget predict that with a model whose every step costs more than %s µs, the amortized answer is cheaper; the costly-model table measures it, timing the searches again on a model whose every step costs a set time more (crossover measured: %s). "+
 		"Training pays for itself after %s decisions at matched quality. Timings ran one decider at a time, interleaved over rounds, medians.",
-		amort, report.Num(roundSig(delta.Value)), report.Num(roundSig(be.Value)))
+		amort, report.Num(roundSig(delta.Value)), cross.Text(), report.Num(roundSig(be.Value)))
 	row.Section = sec
 	return row
+}
+
+// costlyModel summarizes the costly-model knob: for each extra time per
+// model step, R (the direct time at the quality of amort over amort's
+// time, per seed, the quality taken from the plain model's frontier), and
+// the step cost at which R crosses 1, interpolated in log R between
+// measured step costs (a bound beyond them).
+func costlyModel(ts []*store.Trial, amort string) (report.Table, lab.Figure) {
+	tab := report.Table{Caption: "The costly-model knob †: the searches timed again on a model whose every step costs more (game.WithStepCost); R as above, at the amortized answer's quality",
+		Header: []string{"extra time per model step", "R (direct / amortized time)", "amortized cheaper?"}}
+	cross := lab.Figure{Name: "measured: model-step cost at which amortization pays", Unit: "µs", Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Timing: true, Decider: amort, Role: argmax.Amortized}
+	type knob struct {
+		base string
+		d    time.Duration
+	}
+	var knobs []knob
+	var costs []time.Duration
+	for _, d := range lab.Deciders(ts, tagDeep+".median_seconds") {
+		if base, c, ok := costlyOf(d.Decider); ok && d.Role == argmax.Direct {
+			knobs = append(knobs, knob{base, c})
+			if !slices.Contains(costs, c) {
+				costs = append(costs, c)
+			}
+		}
+	}
+	if amort == "" || len(costs) == 0 {
+		return tab, cross
+	}
+	slices.Sort(costs)
+	var crossings []float64
+	logR := map[time.Duration][]float64{}
+	bounded := false
+	for _, seed := range perSeed(ts) {
+		q := stats.Mean(lab.ValuesOf(seed, amort, tagDeep+mOptimal, 0))
+		tA := stats.Mean(lab.ValuesOf(seed, amort, tagDeep+".median_seconds", 0))
+		plain, _, _ := directCostAt(seed, q)
+		prevD, prevR := 0.0, plain/tA
+		found := prevR >= 1
+		if found {
+			crossings = append(crossings, 0)
+		}
+		for _, c := range costs {
+			best := math.Inf(1)
+			for _, k := range knobs {
+				if k.d != c {
+					continue
+				}
+				var pts []eval.FrontierPoint
+				for _, p := range storedFrontier(seed, k.base, tagDeep) {
+					v := lab.ValuesOf(seed, withStepCost(k.base, c), tagDeep+".median_seconds", p.Budget.Simulations)
+					if len(v) > 0 {
+						p.MedianTime = time.Duration(v[0] * float64(time.Second))
+						pts = append(pts, p)
+					}
+				}
+				if t, side := eval.AtQuality(pts, q, eval.CostMedianTime); side != eval.Above && !math.IsNaN(t) {
+					best = math.Min(best, t)
+				}
+			}
+			if math.IsInf(best, 1) || tA <= 0 {
+				continue
+			}
+			r := best / tA
+			logR[c] = append(logR[c], math.Log(r))
+			if !found && r >= 1 {
+				x := c.Seconds() * 1e6
+				if prevR > 0 {
+					x = prevD + (x-prevD)*(-math.Log(prevR))/(math.Log(r)-math.Log(prevR))
+				}
+				crossings = append(crossings, x)
+				found = true
+			}
+			prevD, prevR = c.Seconds()*1e6, r
+		}
+		if !found {
+			bounded = true
+		}
+	}
+	for _, c := range costs {
+		if len(logR[c]) == 0 {
+			continue
+		}
+		iv := stats.MeanCI(logR[c], 0.95)
+		r := lab.Figure{Value: math.Exp(iv.Est), Lo: math.Exp(iv.Lo), Hi: math.Exp(iv.Hi), N: iv.N, Unit: "×"}
+		if iv.N < 2 {
+			r.Lo, r.Hi = r.Value, r.Value
+		}
+		tab.Rows = append(tab.Rows, []string{c.String(), r.Text(), yesNo(r.Value >= 1)})
+	}
+	switch {
+	case bounded:
+		cross.Value, cross.Lo, cross.Hi, cross.Bound = costs[len(costs)-1].Seconds()*1e6, costs[len(costs)-1].Seconds()*1e6, math.Inf(1), ">="
+	case len(crossings) > 0:
+		f := seedsFig(cross.Name, "µs", crossings)
+		cross.Value, cross.Lo, cross.Hi, cross.N = f.Value, f.Lo, f.Hi, f.N
+	}
+	return tab, cross
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 // scale multiplies every value by k.

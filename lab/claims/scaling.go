@@ -28,8 +28,8 @@ import (
 var Scaling = lab.Experiment{
 	Name: "claims/scaling",
 	Doc: "Both halves of scaling with compute on held-out deep connect-four positions. Direct: the optimal-move share and the Elo against a fixed reference of MCTS at each simulation budget. " +
-		"Amortized: the optimal-move share of supervised nets trained with growing compute (data, steps and width), against their counted training FLOPs. Every suite decider is scored beside them.",
-	Version: 2,
+		"Amortized: the optimal-move share of supervised nets trained with growing compute (data, steps and width), against their counted training FLOPs. Every suite decider is scored beside them, and rated in Elo against a ladder of fixed opponents (random anchored at 0, each rung rated against those below it).",
+	Version: 3,
 	Params: withTrain([]lab.Param{
 		{Name: "sets", Kind: lab.Strings, Doc: "position sets", Quick: []string{"middle-deep"}, Full: []string{"middle-deep", "openings-deep"}, MinLen: 1},
 		{Name: "positions", Kind: lab.Int, Doc: "positions drawn from each set per seed (0: all)", Quick: 200, Full: 0, Range: lab.Between(0, 1e6)},
@@ -38,8 +38,10 @@ var Scaling = lab.Experiment{
 			Quick: []string{"net:size=tiny,n=2000,steps=500", "net:size=tiny,n=8000,steps=1500", "net:size=small,n=8000,steps=1500", "net:size=small"},
 			Full:  []string{"net:size=tiny,n=4000,steps=2000", "net:size=small,n=16000,steps=6000", "net:size=medium,steps=20000", "net:size=large"}},
 		{Name: "nodes", Kind: lab.Ints, Doc: "node budgets of the deciders that take one (the solver)", Quick: []int{1000, 10000, 100000, 1000000}, Range: lab.Between(1, 1<<40)},
-		{Name: "games", Kind: lab.Int, Doc: "games per Elo match (0: no matches)", Quick: 24, Full: 200, Range: lab.Between(0, 1e6)},
-		{Name: "reference", Kind: lab.String, Doc: "the fixed opponent of the Elo matches", Quick: "mcts:sims=64"},
+		{Name: "games", Kind: lab.Int, Doc: "games per match against each rung of the Elo ladder (0: no ratings)", Quick: 12, Full: 100, Range: lab.Between(0, 1e6)},
+		{Name: "ladder", Kind: lab.Strings, Doc: "the fixed opponents of the Elo ladder, weakest first (bot specs); the first is anchored at 0", MinLen: 2,
+			Quick: []string{"random", "mcts:sims=4", "mcts:sims=16", "mcts:sims=64", "mcts:sims=256"},
+			Full:  []string{"random", "mcts:sims=4", "mcts:sims=16", "mcts:sims=64", "mcts:sims=256", "mcts:sims=1024", "mcts:sims=4096"}},
 	}),
 	Seeds: [2]int{3, 5},
 	Run:   runScaling,
@@ -79,16 +81,17 @@ func runScaling(ctx context.Context, t *lab.Trial) error {
 	if games == 0 {
 		return nil
 	}
-	ref := t.Text("reference")
-	match := func(e bots.SuiteEntry, b argmax.Budget) error {
-		r, err := eval.Match(ctx, c4, func() (game.Decider, error) { return bots.NewIn(env, c4, e.Spec) },
-			func() (game.Decider, error) { return bots.NewIn(env, c4, ref) },
-			eval.MatchConfig{Games: games, RandomPlies: 4, Seed: t.Seed, BudgetA: b, NameA: e.Spec, NameB: ref})
+	ladder, err := rateLadder(ctx, t, env, t.Strings("ladder"), games)
+	if err != nil {
+		return err
+	}
+	rate := func(e bots.SuiteEntry, b argmax.Budget) error {
+		r, err := eval.Rate(ctx, c4, func() (game.Decider, error) { return bots.NewIn(env, c4, e.Spec) }, ladder,
+			eval.MatchConfig{Games: games, RandomPlies: 4, Seed: t.Seed, BudgetA: b, NameA: e.Spec})
 		if err != nil {
 			return err
 		}
-		t.RecordFor(e.Spec, e.Role, "match.score", step(b), r.Score.Est)
-		t.RecordFor(e.Spec, e.Role, "match.n", step(b), float64(r.N))
+		recordElo(t, e.Spec, e.Role, step(b), r.Elo)
 		return nil
 	}
 	// MCTS at every budget; every other decider once, at the middle of
@@ -100,13 +103,107 @@ func runScaling(ctx context.Context, t *lab.Trial) error {
 			bs = bs[len(bs)/2 : len(bs)/2+1]
 		}
 		for _, b := range bs {
-			if err := match(e, b); err != nil {
+			if err := rate(e, b); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
 }
+
+// rateLadder rates the rungs of an Elo ladder: the first at 0, each next
+// one by its matches against those below it (an unbounded estimate, when
+// it won every game, anchored at its interval's finite end). It records
+// each rung's rating.
+func rateLadder(ctx context.Context, t *lab.Trial, env bots.Env, specs []string, games int) (eval.Ladder, error) {
+	var ladder eval.Ladder
+	for i, spec := range specs {
+		role, err := bots.RoleOf(spec)
+		if err != nil {
+			return nil, fmt.Errorf("parameter ladder: %w", err)
+		}
+		rung := eval.Rung{Name: spec, New: func() (game.Decider, error) { return bots.NewIn(env, c4, spec) }}
+		if i > 0 {
+			r, err := eval.Rate(ctx, c4, rung.New, ladder, eval.MatchConfig{Games: games, RandomPlies: 4, Seed: t.Seed, NameA: spec})
+			if err != nil {
+				return nil, err
+			}
+			rung.Elo = r.Elo.Est
+			switch {
+			case math.IsInf(rung.Elo, 1):
+				rung.Elo = r.Elo.Lo
+			case math.IsInf(rung.Elo, -1):
+				rung.Elo = r.Elo.Hi
+			}
+			recordElo(t, "ladder:"+spec, role, 0, r.Elo)
+		}
+		ladder = append(ladder, rung)
+	}
+	return ladder, nil
+}
+
+// recordElo records a rating: its estimate and interval ends where finite.
+func recordElo(t *lab.Trial, decider string, role argmax.Role, s int64, iv stats.Interval) {
+	for _, m := range []struct {
+		name string
+		v    float64
+	}{{mElo, iv.Est}, {mElo + ".lo", iv.Lo}, {mElo + ".hi", iv.Hi}} {
+		if !math.IsInf(m.v, 0) && !math.IsNaN(m.v) {
+			t.RecordFor(decider, role, m.name, s, m.v)
+		}
+	}
+	t.RecordFor(decider, role, mElo+".games", s, float64(iv.N))
+}
+
+// mElo is the metric of ratings against the ladder.
+const mElo = "elo"
+
+// eloFig pools a decider's per-seed ratings at step s: the mean and t
+// interval over seeds when every seed's estimate is finite; otherwise a
+// bound from the finite ends (every game won: at least the largest lower
+// end).
+func eloFig(ts []*store.Trial, decider string, s int64) lab.Figure {
+	seeds := perSeed(ts)
+	var est, lo, hi []float64
+	for _, seed := range seeds {
+		if len(lab.ValuesOf(seed, decider, mElo+".games", s)) == 0 {
+			continue
+		}
+		e := lab.ValuesOf(seed, decider, mElo, s)
+		l := lab.ValuesOf(seed, decider, mElo+".lo", s)
+		h := lab.ValuesOf(seed, decider, mElo+".hi", s)
+		switch {
+		case len(e) > 0:
+			est = append(est, e[0])
+		case len(l) > 0: // won every game
+			lo = append(lo, l[0])
+		case len(h) > 0:
+			hi = append(hi, h[0])
+		}
+	}
+	f := lab.Figure{Name: "Elo against the ladder" + stepSuffix(s), Unit: "Elo", Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	switch {
+	case len(lo) > 0:
+		f.Value, f.Lo, f.Hi, f.Bound, f.N = slices.Max(lo), slices.Max(lo), math.Inf(1), ">=", len(lo)
+	case len(hi) > 0:
+		f.Value, f.Lo, f.Hi, f.Bound, f.N = slices.Min(hi), math.Inf(-1), slices.Min(hi), "<=", len(hi)
+	case len(est) > 0:
+		iv := stats.MeanCI(est, 0.95)
+		f.Value, f.Lo, f.Hi, f.N = iv.Est, iv.Lo, iv.Hi, iv.N
+		if len(est) == 1 {
+			lo := lab.ValuesOf(ts, decider, mElo+".lo", s)
+			hi := lab.ValuesOf(ts, decider, mElo+".hi", s)
+			if len(lo) == 1 && len(hi) == 1 {
+				f.Lo, f.Hi = lo[0], hi[0] // one seed: its profile interval
+			}
+		}
+	}
+	f.Value, f.Lo, f.Hi = wholeElo(f.Value), wholeElo(f.Lo), wholeElo(f.Hi)
+	return f
+}
+
+// wholeElo rounds a rating to a whole Elo point (and -0 to 0).
+func wholeElo(x float64) float64 { return math.Round(x) + 0 }
 
 func init() {
 	lab.Register(Scaling)
@@ -237,24 +334,22 @@ func summarizeScaling(res *lab.Results) Row {
 	row.Figures = append(row.Figures, lfigs...)
 	sec.Tables = append(sec.Tables, tab, ltab)
 
-	// Elo against the reference, from the mean score over seeds.
-	etab := report.Table{Caption: "Elo against the fixed reference (from the mean match score over seeds; bounds where every game went one way)", Header: []string{"decider", "score", "Elo"}}
-	eloChart := report.Chart{Title: "Elo of MCTS against the reference, by simulations", XLabel: "simulations per move", YLabel: "Elo vs reference", LogX: true}
+	// Elo against the ladder of fixed opponents.
+	etab := report.Table{Caption: "Elo against the ladder of fixed opponents (random = 0; mean [95% interval] over seeds, or a bound where every game went one way)", Header: []string{"decider", "Elo", "games per seed"}}
+	eloChart := report.Chart{Title: "Elo of MCTS against the ladder, by simulations", XLabel: "simulations per move", YLabel: "Elo (random = 0)", LogX: true}
 	eloSeries := report.Series{Name: "MCTS"}
-	for _, d := range lab.Deciders(ts, "match.score") {
-		for _, s := range lab.StepsOf(ts, d.Decider, "match.score") {
-			sc := shareFig(ts, d.Decider, "match.score", s)
-			n := int(stats.Mean(lab.ValuesOf(ts, d.Decider, "match.n", s))) * len(lab.ValuesOf(ts, d.Decider, "match.n", s))
-			if n > 0 {
-				w := stats.Wilson(int(math.Round(sc.Value*float64(n))), n, 0.95)
-				sc.Lo, sc.Hi = math.Min(sc.Lo, w.Lo), math.Max(sc.Hi, w.Hi)
-			}
-			elo := stats.Interval{Est: eval.Elo(sc.Value), Lo: eval.Elo(sc.Lo), Hi: eval.Elo(sc.Hi)}
-			f := lab.Figure{Name: "Elo vs reference" + stepSuffix(s), Unit: "Elo", Value: elo.Est, Lo: elo.Lo, Hi: elo.Hi, N: sc.N}.For(d.Decider, d.Role)
+	for _, d := range lab.Deciders(ts, mElo+".games") {
+		for _, s := range lab.StepsOf(ts, d.Decider, mElo+".games") {
+			f := eloFig(ts, d.Decider, s).For(d.Decider, d.Role)
 			row.Figures = append(row.Figures, f)
-			etab.Rows = append(etab.Rows, []string{entryName(d.Decider, "sims", s), pct(sc.Interval()), eval.FormatElo(elo)})
-			if d.Decider == "mcts" && !math.IsInf(elo.Est, 0) {
-				eloSeries.Points = append(eloSeries.Points, report.Point{X: float64(s), Y: elo.Est, Lo: clampInf(elo.Lo, -1000), Hi: clampInf(elo.Hi, 1000)})
+			games := stats.Mean(lab.ValuesOf(ts, d.Decider, mElo+".games", s))
+			name := entryName(d.Decider, axisOf(d.Decider), s)
+			if strings.HasPrefix(d.Decider, "ladder:") {
+				name = "rung " + strings.TrimPrefix(d.Decider, "ladder:")
+			}
+			etab.Rows = append(etab.Rows, []string{name, f.Text(), report.Num(games)})
+			if d.Decider == "mcts" && f.Bound == "" && !math.IsNaN(f.Value) {
+				eloSeries.Points = append(eloSeries.Points, report.Point{X: float64(s), Y: f.Value, Lo: clampInf(f.Lo, f.Value-1000), Hi: clampInf(f.Hi, f.Value+1000)})
 			}
 		}
 	}

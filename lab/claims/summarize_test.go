@@ -2,7 +2,9 @@ package claims
 
 import (
 	"fmt"
+	"math"
 	"testing"
+	"time"
 
 	"argmax"
 	"argmax/lab"
@@ -83,6 +85,34 @@ func TestRuntimeCostSummary(t *testing.T) {
 	row := summarizeRuntimeCost(s.results())
 	if row.Verdict != Holds {
 		t.Errorf("unreached quality: %v (%s)", row.Verdict, row.Why)
+	}
+}
+
+// TestCostlyModelCrossover feeds the knob's timings: search at the net's
+// quality takes 0.32× the net's time on the plain model and 3.2× with a
+// microsecond more per step, so the crossover lies between, at about
+// 0.5 µs (log R interpolated); with no crossing it is a lower bound.
+func TestCostlyModelCrossover(t *testing.T) {
+	mk := func(slow float64) lab.Figure {
+		s := newSynth(RuntimeCost.Name, nil)
+		for seed := 0; seed < 2; seed++ {
+			s.frontier(seed, "mcts", argmax.Direct, tagDeep, []int64{1, 16, 256}, []float64{0.4, 0.7, 0.9}, ".median_seconds", []float64{1e-6, 1e-5, 1e-4})
+			for i, st := range []int64{1, 16, 256} {
+				s.put(seed, withStepCost("mcts", time.Microsecond), argmax.Direct, tagDeep+".median_seconds", st, slow*[]float64{1e-6, 1e-5, 1e-4}[i])
+			}
+			s.frontier(seed, "net:size=small", argmax.Amortized, tagDeep, []int64{0}, []float64{0.8}, ".median_seconds", []float64{1e-4})
+		}
+		_, f := costlyModel(s.results().Trials, "net:size=small")
+		return f
+	}
+	if f := mk(10); math.Abs(f.Value-0.495) > 0.01 || f.Bound != "" {
+		t.Errorf("crossover %s, want about 0.495 µs", f.Text())
+	}
+	if f := mk(2); f.Bound != ">=" || f.Value != 1 {
+		t.Errorf("no crossing: %s, want a bound ≥ 1 µs", f.Text())
+	}
+	if base, d, ok := costlyOf(withStepCost("guided:size=small", 250*time.Nanosecond)); !ok || base != "guided:size=small" || d != 250*time.Nanosecond {
+		t.Errorf("costlyOf: %q %v %v", base, d, ok)
 	}
 }
 

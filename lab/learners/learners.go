@@ -103,6 +103,11 @@ func Label(ctx context.Context, teacher Teacher, n int, sims int64, seed uint64)
 	if err != nil {
 		return nil, err
 	}
+	return labelFrom(ctx, all, teacher, n, sims, seed)
+}
+
+// labelFrom is Label on the positions of all.
+func labelFrom(ctx context.Context, all []positions.Position, teacher Teacher, n int, sims int64, seed uint64) (*Data, error) {
 	idx := rand.New(rand.NewPCG(seed, 0x1abe1)).Perm(len(all))
 	if n <= 0 || n > len(idx) {
 		n = len(idx)
@@ -113,6 +118,7 @@ func Label(ctx context.Context, teacher Teacher, n int, sims int64, seed uint64)
 		if sims <= 0 {
 			return nil, fmt.Errorf("learners: search teacher needs a positive simulation budget, got %d", sims)
 		}
+		var err error
 		if search, err = mcts.New(mcts.Config{Solver: true, Seed: seed}); err != nil {
 			return nil, err
 		}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"argmax/game/connect4/positions"
 	"argmax/lab/cache"
+	"argmax/lab/datasets"
 )
 
 func TestLabel(t *testing.T) {
@@ -86,5 +88,45 @@ func TestNetTrainsOnceAndReloads(t *testing.T) {
 	}
 	if _, err := Net(context.Background(), c, NetSpec{Size: "huge", Teacher: Solver}, nil); err == nil {
 		t.Error("unknown size: no error")
+	}
+}
+
+func TestExtraPositionsAreHeldOutAndCached(t *testing.T) {
+	c, err := cache.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ps, err := Extra(ctx, c, 40, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 40 {
+		t.Fatalf("%d extra positions, want 40", len(ps))
+	}
+	held, _, err := datasets.HeldOut()
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, _ := TrainPositions()
+	out := map[uint64]bool{}
+	for _, p := range append(held, train...) {
+		out[p.Key()], out[p.MirrorKey()] = true, true
+	}
+	for _, p := range ps {
+		if out[p.Key()] {
+			t.Errorf("extra position %s is held out or in the training set", p.Moves)
+		}
+		if n := len(p.Moves); n < extraMinPly || n > positions.TrainPlies.MaxPly {
+			t.Errorf("extra position %s: %d plies", p.Moves, n)
+		}
+	}
+	again, err := Extra(ctx, c, 40, nil)
+	if err != nil || len(again) != 40 || again[7].Moves != ps[7].Moves {
+		t.Fatalf("second call: %d positions, %v", len(again), err)
+	}
+	d, err := labelFrom(ctx, ps, Solver, 0, 0, 1)
+	if err != nil || len(d.States) != 40 || d.Cost.Nodes == 0 {
+		t.Fatalf("labels of the extra positions: %v", err)
 	}
 }

@@ -26,7 +26,8 @@ const netVersion = 1
 type NetSpec struct {
 	Size    string  // supervised net size: tiny, small, medium, large
 	Teacher Teacher // where the labels come from
-	N       int     // training positions (0: all of the training set)
+	N       int     // training positions (0: all of the training set and the extra ones)
+	Extra   int     // solver-labelled positions generated beyond the training set (see Extra)
 	Steps   int     // gradient steps (0: the supervised default)
 	Sims    int64   // simulations per label of the Search teacher
 	Seed    uint64  // initial weights, split, batches, data draw
@@ -35,6 +36,9 @@ type NetSpec struct {
 // String renders the spec in the key=value form of bot specs.
 func (s NetSpec) String() string {
 	parts := []string{"size=" + s.Size, "labels=" + string(s.Teacher), fmt.Sprintf("n=%d", s.N), fmt.Sprintf("steps=%d", s.Steps)}
+	if s.Extra > 0 {
+		parts = append(parts, fmt.Sprintf("extra=%d", s.Extra))
+	}
 	if s.Teacher == Search {
 		parts = append(parts, fmt.Sprintf("label_sims=%d", s.Sims))
 	}
@@ -84,7 +88,16 @@ func Net(ctx context.Context, c *cache.Cache, s NetSpec, log *slog.Logger) (*sup
 		return nil, err
 	}
 	path, err := c.Get(ctx, "nets", key, ".safetensors", func(ctx context.Context, tmp string) error {
-		d, err := Label(ctx, s.Teacher, s.N, s.Sims, s.Seed)
+		pool, err := TrainPositions()
+		if err != nil {
+			return err
+		}
+		extra, err := Extra(ctx, c, s.Extra, log)
+		if err != nil {
+			return err
+		}
+		pool = append(pool[:len(pool):len(pool)], extra...)
+		d, err := labelFrom(ctx, pool, s.Teacher, s.N, s.Sims, s.Seed)
 		if err != nil {
 			return err
 		}
@@ -163,11 +176,13 @@ func optimalTarget(scores []int) []float32 {
 }
 
 // Defaults returns the net spec a scale's trained kinds use for the keys a
-// spec leaves out: size, training positions (0: the whole training set),
-// steps (see DefaultSteps) and the search teacher's budget.
+// spec leaves out: size, training positions (0: all there are), extra
+// generated positions for the solver teacher, steps (see DefaultSteps) and
+// the search teacher's budget. At full scale the solver-taught nets get
+// 300,000 extra positions beside the 30,000 of the training set.
 func Defaults(scale string) NetSpec {
 	if scale == "full" {
-		return NetSpec{Size: "large", Teacher: Solver, Steps: DefaultSteps(scale, "large"), Sims: 1024}
+		return NetSpec{Size: "medium", Teacher: Solver, Extra: 300000, Steps: DefaultSteps(scale, "medium"), Sims: 1024}
 	}
 	return NetSpec{Size: "small", Teacher: Solver, Steps: DefaultSteps(scale, "small"), Sims: 256}
 }
@@ -175,10 +190,11 @@ func Defaults(scale string) NetSpec {
 // DefaultSteps returns the training steps of a net size at a scale: at
 // quick scale about a minute or two of training on 2 cores each (the
 // small net reaches over 90% optimal moves on the calibration middle
-// positions in 3000 steps), at full scale tens of minutes.
+// positions in 3000 steps), at full scale tens of minutes (the medium
+// net: about 27 minutes).
 func DefaultSteps(scale, size string) int {
 	quick := map[string]int{"tiny": 3000, "small": 3000, "medium": 800, "large": 300}
-	full := map[string]int{"tiny": 20000, "small": 40000, "medium": 40000, "large": 60000}
+	full := map[string]int{"tiny": 20000, "small": 30000, "medium": 25000, "large": 25000}
 	m := quick
 	if scale == "full" {
 		m = full

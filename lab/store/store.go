@@ -245,6 +245,9 @@ func prepare(db *sql.DB) error {
 // it refuses while another process writes to it. A missing database is not
 // an error.
 func Remove(path string) error {
+	if _, err := os.Stat(filepath.Dir(path)); errors.Is(err, os.ErrNotExist) {
+		return nil // no folder, no database
+	}
 	l, err := lockFile(path + ".lock")
 	if err != nil {
 		return fmt.Errorf("store %s: cannot delete it: %w", path, err)

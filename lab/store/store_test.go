@@ -241,6 +241,9 @@ func TestWriteLock(t *testing.T) {
 	if _, err := os.Stat(p); !os.IsNotExist(err) {
 		t.Errorf("Remove left the database: %v", err)
 	}
+	if err := store.Remove(filepath.Join(t.TempDir(), "no-such-folder", "r.db")); err != nil {
+		t.Errorf("Remove in a missing folder (--fresh on a new --out): %v", err)
+	}
 }
 
 // TestRunsProvenance checks that a run is stored with this process's

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -118,7 +118,7 @@ func TestMoveExternal(t *testing.T) {
 		t.Skip("no go command to build the test bot")
 	}
 	bin := filepath.Join(t.TempDir(), "extbot")
-	if out, err := exec.Command(goCmd, "build", "-o", bin, filepath.Join("..", "..", "lab", "bots", "testdata", "extbot.go")).CombinedOutput(); err != nil {
+	if out, err := exec.Command(goCmd, "build", "-o", bin, filepath.Join("..", "lab", "bots", "testdata", "extbot.go")).CombinedOutput(); err != nil {
 		t.Fatalf("building the test bot: %v\n%s", err, out)
 	}
 	out, _, err := execBotCommand([]string{"move", "--bot", "ext:role=baseline,cmd=" + bin + " good", "41414", "111111", ""}, "")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -31,7 +31,9 @@ cost–quality frontier among them. --json prints the structured figures.
 Trained nets are kept in <out>/cache and reused by later runs.
 
 --scale quick takes minutes on a 2-core machine; --scale full is research
-scale. The same seed prints the same figures (timings, marked †, excepted).
+scale; --spec FILE runs your own spec of the claim experiments (other
+positions, budgets, nets or seeds; lab/claims/suite holds the built-in ones).
+The same seed prints the same figures (timings, marked †, excepted).
 Interrupted runs resume: finished trials are kept in the database.`,
 	Args: cobra.NoArgs,
 	RunE: func(cmd *cobra.Command, args []string) error {
@@ -44,6 +46,12 @@ Interrupted runs resume: finished trials are kept in the database.`,
 			scale = s
 		}
 		spec, err := claims.Suite(scale)
+		if tableSpec != "" {
+			if tableFlags.scale != "" {
+				return fmt.Errorf("--spec %s: the spec sets its scale; drop --scale", tableSpec)
+			}
+			spec, err = lab.ReadSpec(tableSpec, lab.Default)
+		}
 		if err != nil {
 			return err
 		}
@@ -123,10 +131,14 @@ func otherProvenance(runs []store.Run, cur store.Provenance) string {
 	return strings.Join(list, " | ")
 }
 
-var tableJSON bool
+var (
+	tableJSON bool
+	tableSpec string
+)
 
 func init() {
 	tableFlags.add(tableCmd, "argmax-report")
 	tableCmd.Flags().BoolVar(&tableJSON, "json", false, "print the claims' structured figures (value, interval, unit, decider, role) as JSON instead of the table, and write no report")
+	tableCmd.Flags().StringVar(&tableSpec, "spec", "", "run this YAML spec of claim experiments (e.g. the suite with other parameters; see lab/claims/suite) instead of the built-in suite")
 	rootCmd.AddCommand(tableCmd)
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -34,13 +34,7 @@ Examples:
   argmax move --game connect4 --bot mcts:sims=800,seed=1 4453 44
   echo 4453 | argmax move --bot 'ext:cmd=python3 scripts/bots/random_bot.py --seed 1'`,
 	RunE: func(cmd *cobra.Command, args []string) error {
-		gameName, _ := cmd.Flags().GetString("game")
-		spec, _ := cmd.Flags().GetString("bot")
-		g, err := bots.Game(gameName)
-		if err != nil {
-			return err
-		}
-		bot, err := bots.New(g, spec)
+		g, bot, err := gameAndBot(cmd)
 		if err != nil {
 			return err
 		}
@@ -135,4 +129,17 @@ func moveFor(g game.Game, bot game.Decider, text string) (game.Action, error) {
 		return 0, fmt.Errorf("%s position %q: the bot chose the illegal move %d", g.Name(), text, int(a)+1)
 	}
 	return a, nil
+}
+
+// gameAndBot returns the game and the bot named by a command's --game and
+// --bot flags.
+func gameAndBot(cmd *cobra.Command) (game.Game, game.Decider, error) {
+	gameName, _ := cmd.Flags().GetString("game")
+	spec, _ := cmd.Flags().GetString("bot")
+	g, err := bots.Game(gameName)
+	if err != nil {
+		return nil, nil, err
+	}
+	bot, err := bots.New(g, spec)
+	return g, bot, err
 }

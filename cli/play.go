@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -31,14 +31,8 @@ Examples:
   argmax play --game tictactoe --bot solver --first bot`,
 	Args: cobra.NoArgs,
 	RunE: func(cmd *cobra.Command, _ []string) error {
-		gameName, _ := cmd.Flags().GetString("game")
-		spec, _ := cmd.Flags().GetString("bot")
 		first, _ := cmd.Flags().GetString("first")
-		g, err := bots.Game(gameName)
-		if err != nil {
-			return err
-		}
-		bot, err := bots.New(g, spec)
+		g, bot, err := gameAndBot(cmd)
 		if err != nil {
 			return err
 		}
@@ -46,6 +40,7 @@ Examples:
 		if first != "human" && first != "bot" {
 			return fmt.Errorf("--first %q: want human or bot", first)
 		}
+		spec, _ := cmd.Flags().GetString("bot")
 		_, err = playGame(g, bot, spec, first == "human", cmd.InOrStdin(), cmd.OutOrStdout())
 		return err
 	},
