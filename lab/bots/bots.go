@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -358,6 +359,43 @@ func RoleOf(spec string) (argmax.Role, error) {
 func Close(d game.Decider) error {
 	if c, ok := d.(io.Closer); ok {
 		return c.Close()
+	}
+	return nil
+}
+
+// Prepare makes the decider of every spec once, workers at a time (0: one
+// per core), and closes it again: the learned ones are trained into env's
+// cache side by side rather than one after the other when a caller first
+// asks for each. It returns the first error.
+func Prepare(env Env, g game.Game, specs []string, workers int) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	sem := make(chan struct{}, workers)
+	for _, spec := range specs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			d, err := NewIn(env, g, spec)
+			if err == nil {
+				err = Close(d)
+			}
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return errs[0]
 	}
 	return nil
 }

@@ -318,3 +318,13 @@ func TestMCTSNeverLosesTicTacToe(t *testing.T) {
 	}
 	t.Logf("MCTS (20,000 simulations) against the solver: %d games, %d draws, 0 losses", games, draws)
 }
+
+func TestPrepare(t *testing.T) {
+	g := connect4.Game{}
+	if err := Prepare(Env{}, g, []string{"random", "mcts:sims=10", "tactical"}, 2); err != nil {
+		t.Errorf("Prepare: %v", err)
+	}
+	if err := Prepare(Env{}, g, []string{"random", "mcts:sims=many"}, 0); err == nil || !strings.Contains(err.Error(), "sims=many") {
+		t.Errorf("Prepare with a bad spec: %v", err)
+	}
+}

@@ -139,6 +139,16 @@ func maker(env bots.Env, spec string) func(argmax.Budget) (game.Decider, error) 
 // it up to this budget only.
 const maxHybridSims = 256
 
+// prepare makes the suite's deciders and the given ones before a trial
+// measures any (bots.Prepare): the nets among them train side by side.
+func prepare(env bots.Env, specs ...string) error {
+	var all []string
+	for _, e := range suite() {
+		all = append(all, e.Spec)
+	}
+	return bots.Prepare(env, c4, append(all, specs...), 0)
+}
+
 // budgetsOf returns the budgets swept for a suite entry: one per value of
 // its axis, or one unlimited budget for fixed-cost deciders.
 func budgetsOf(e bots.SuiteEntry, sims, nodes []int) []argmax.Budget {

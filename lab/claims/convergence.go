@@ -59,6 +59,9 @@ func runConvergence(ctx context.Context, t *lab.Trial) error {
 	if err != nil {
 		return err
 	}
+	if err := prepare(env, t.Text("demo_learner"), t.Text("search_learner")); err != nil {
+		return err
+	}
 	// Tic-tac-toe: every critical position, where search can reach zero error.
 	var ttt []eval.Position
 	for _, p := range eval.TicTacToe() {

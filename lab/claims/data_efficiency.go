@@ -53,6 +53,9 @@ func runDataEfficiency(ctx context.Context, t *lab.Trial) error {
 	if err != nil {
 		return err
 	}
+	if err := prepare(env, t.Strings("learners")...); err != nil {
+		return err
+	}
 	for _, spec := range t.Strings("learners") {
 		role, err := bots.RoleOf(spec)
 		if err != nil {

@@ -50,6 +50,9 @@ func runProblemSolving(ctx context.Context, t *lab.Trial) error {
 	if err != nil {
 		return err
 	}
+	if err := prepare(env); err != nil {
+		return err
+	}
 	nodes := make([]float64, len(src))
 	for i, p := range src {
 		nodes[i] = float64(p.Nodes)

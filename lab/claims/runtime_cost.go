@@ -60,6 +60,9 @@ func runRuntimeCost(ctx context.Context, t *lab.Trial) error {
 	if err != nil {
 		return err
 	}
+	if err := prepare(env); err != nil {
+		return err
+	}
 	sims, nodes := t.Ints("sims"), t.Ints("nodes")
 	cal := eval.Calibration(calibration.Middle)
 	var timed []eval.Named

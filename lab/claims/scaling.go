@@ -56,6 +56,9 @@ func runScaling(ctx context.Context, t *lab.Trial) error {
 	if err != nil {
 		return err
 	}
+	if err := prepare(env, t.Strings("learners")...); err != nil {
+		return err
+	}
 	sims := t.Ints("sims")
 	if err := measureSuite(ctx, t, ps, tagDeep, sims, t.Ints("nodes")); err != nil {
 		return err
