@@ -77,9 +77,13 @@ func checkExamples(examples []Example, A int) error {
 type schedule struct {
 	cfg   Config
 	start time.Time
+	fixed float64 // if positive, the rate in place of the schedule (Learner.SetLR)
 }
 
 func (s *schedule) LR(step int) float64 {
+	if s.fixed > 0 {
+		return s.fixed
+	}
 	c := s.cfg
 	if step < c.Warmup {
 		return c.LR * float64(step+1) / float64(c.Warmup)
@@ -240,14 +244,17 @@ func (t *trainer) fill(order []int, pos *int) {
 
 // step runs one gradient step on the current batch and returns the
 // policy and value losses.
-func (t *trainer) step() (pl, vl float64) {
-	B, A, e := t.cfg.Batch, t.enc.Actions, t.enc
+func (t *trainer) step() (pl, vl float64) { return t.stepN(t.cfg.Batch) }
+
+// stepN is step on the first B examples of the batch buffers.
+func (t *trainer) stepN(B int) (pl, vl float64) {
+	A, e := t.enc.Actions, t.enc
 	tp := t.tape
 	tp.Reset()
-	logits, value := t.p.net.Forward(tp, tp.Const(t.xb, B, e.InPlanes(), e.Height, e.Width))
-	masked := tp.Add(logits, tp.Const(t.mb, B, A))
-	pLoss := tp.SoftCrossEntropy(masked, tp.Const(t.pb, B, A))
-	vLoss := tp.MSE(value, tp.Const(t.vb, B, 1))
+	logits, value := t.p.net.Forward(tp, tp.Const(t.xb[:B*e.Size()], B, e.InPlanes(), e.Height, e.Width))
+	masked := tp.Add(logits, tp.Const(t.mb[:B*A], B, A))
+	pLoss := tp.SoftCrossEntropy(masked, tp.Const(t.pb[:B*A], B, A))
+	vLoss := tp.MSE(value, tp.Const(t.vb[:B], B, 1))
 	loss := pLoss
 	if t.cfg.ValueWeight > 0 {
 		loss = tp.Add(pLoss, tp.Scale(vLoss, t.cfg.ValueWeight, 0))

@@ -138,6 +138,10 @@ func New(cfg Config) (*Searcher, error) {
 // Config returns the configuration in use, defaults filled in.
 func (s *Searcher) Config() Config { return s.cfg }
 
+// Reseed sets the seed of later searches (each search draws from it and
+// the position): self-play gives each game its own.
+func (s *Searcher) Reseed(seed uint64) { s.cfg.Seed = seed }
+
 // Reset drops the trees kept for reuse.
 func (s *Searcher) Reset() {
 	for _, w := range s.workers {

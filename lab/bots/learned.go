@@ -31,6 +31,16 @@ func init() {
 	RegisterKind(Kind{Name: "guided", Role: argmax.Hybrid, New: newGuided, Games: []string{"connect4"}, Axis: "sims",
 		Suite: []string{"guided:size=small"},
 		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N,step_cost=D, and the net keys]  PUCT whose priors and leaf values come from a supervised net (step_cost: every move of the model costs D more)"})
+	RegisterKind(Kind{Name: "alphazero", Role: argmax.Hybrid, New: newAlphaZero, Axis: "sims",
+		Usage: "alphazero:checkpoint=PATH[,sims=N,c=X,batch=N,threads=N,search_seed=N]  PUCT over a net trained by `argmax train alphazero` (its priors and values at the leaves, no rollouts)"})
+}
+
+func newAlphaZero(g game.Game, a *Args) (game.Decider, error) {
+	if _, ok := a.lookup("checkpoint"); !ok {
+		a.Fail("key checkpoint=PATH is required (a net written by argmax train alphazero)")
+		return nil, a.Err()
+	}
+	return newGuided(g, a)
 }
 
 func newTactical(_ game.Game, a *Args) (game.Decider, error) { return tactical.New(a.Seed()), nil }

@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"argmax/amortized/supervised"
+	"argmax/game"
+	"argmax/hybrid/alphazero"
+	"argmax/lab/bots"
+	"argmax/lab/eval"
+)
+
+var trainCmd = &cobra.Command{
+	Use:   "train alphazero --game connect4|tictactoe --minutes N --out DIR",
+	Short: "Train a decider: AlphaZero by expert iteration",
+	Long: `train alphazero runs expert iteration from scratch: each iteration plays
+self-play games with PUCT search guided by the current net (its leaves
+evaluated by the net, no rollouts; many games at once, their forward passes
+batched, an evaluation cache; Dirichlet noise at the root, the first moves
+drawn in proportion to the visits), keeps the search targets — root visit
+shares and the game's outcome — in a replay window, and trains the net on
+them. After every iteration it writes DIR/iter-NNNN.safetensors and
+DIR/latest.safetensors (supervised checkpoints: play them with
+net:checkpoint=PATH or alphazero:checkpoint=PATH,sims=N), the replay window
+and the run's state, and prints a progress line: games and positions per
+second, the share of time in the net, the losses, and the net alone's score
+against fixed opponents. Run it again with the same flags to resume a run;
+Ctrl-C stops after saving nothing half-written.
+
+A run bounded by --iterations alone is reproducible (same seed, same nets);
+one bounded by --minutes follows the clock.`,
+	Args: func(cmd *cobra.Command, args []string) error {
+		if len(args) != 1 || args[0] != "alphazero" {
+			return fmt.Errorf("train: want what to train: alphazero (got %q)", strings.Join(args, " "))
+		}
+		return nil
+	},
+	RunE: runTrain,
+}
+
+func init() {
+	f := trainCmd.Flags()
+	f.String("game", "tictactoe", "the game: connect4 or tictactoe")
+	f.Float64("minutes", 0, "training time (0: the game's default: 2 for tictactoe, 60 for connect4; with --iterations, no time bound)")
+	f.Int("iterations", 0, "iterations to run (0: bounded by --minutes only)")
+	f.String("out", "", "training folder (checkpoints, replay window, state); required")
+	f.String("size", "", "net size: tiny, small, medium, large (default: the game's)")
+	f.Int("sims", 0, "simulations of a full search (default: the game's)")
+	f.Int("games", 0, "self-play games per iteration (default: the game's)")
+	f.Int("parallel", 0, "games played at once, their forward passes batched (default: the game's)")
+	f.Uint64("seed", 1, "seed of the weights, the games and the batches")
+	f.StringSlice("opponents", nil, "fixed opponents the net alone plays after each iteration (bot specs; default: the game's)")
+	f.Int("eval-games", 20, "games against each opponent after each iteration (0: none)")
+	rootCmd.AddCommand(trainCmd)
+}
+
+// trainDefaults returns the training recipe of a game.
+func trainDefaults(g game.Game) (alphazero.Config, float64, []string) {
+	switch g.Name() {
+	case "connect4":
+		return alphazero.Config{
+			Game: g, Net: supervised.Small,
+			Play: alphazero.PlayConfig{Sims: 128, FastSims: 32, FullShare: 0.25, C: 1.5, NoiseAlpha: 1, NoiseFraction: 0.25,
+				TempPlies: 8, RandomPlies: 2, Parallel: 64, Leaves: 4, CacheSize: 1 << 18},
+			GamesPerIteration: 256, Buffer: 250000, SampleReuse: 4, Batch: 256, LR: 2e-3, Warmup: 200, WeightDecay: 1e-4, Mirror: true,
+		}, 60, []string{"mcts:sims=64", "mcts:sims=1024"}
+	default:
+		return alphazero.Config{
+			Game: g, Net: supervised.Net{Blocks: 2, Channels: 32, ValueHidden: 32},
+			Play: alphazero.PlayConfig{Sims: 64, C: 1.5, NoiseAlpha: 0.5, NoiseFraction: 0.25, TempPlies: 3, RandomPlies: 7,
+				Parallel: 32, Leaves: 4, CacheSize: 1 << 14},
+			GamesPerIteration: 128, Buffer: 20000, SampleReuse: 4, Batch: 128, LR: 2e-3, Warmup: 50, WeightDecay: 1e-4, Mirror: true,
+		}, 2, []string{"random", "solver"}
+	}
+}
+
+func runTrain(cmd *cobra.Command, _ []string) error {
+	f := cmd.Flags()
+	gameName, _ := f.GetString("game")
+	out, _ := f.GetString("out")
+	if out == "" {
+		return fmt.Errorf("train alphazero: --out DIR is required (the training folder)")
+	}
+	g, err := bots.Game(gameName)
+	if err != nil {
+		return err
+	}
+	cfg, minutes, opponents := trainDefaults(g)
+	if f.Changed("minutes") {
+		minutes, _ = f.GetFloat64("minutes")
+	}
+	cfg.Iterations, _ = f.GetInt("iterations")
+	if !(minutes >= 0) || cfg.Iterations < 0 {
+		return fmt.Errorf("train alphazero: --minutes %v and --iterations %d must not be negative", minutes, cfg.Iterations)
+	}
+	if cfg.Iterations == 0 || f.Changed("minutes") {
+		cfg.Time = time.Duration(minutes * float64(time.Minute))
+	}
+	if s, _ := f.GetString("size"); s != "" {
+		if cfg.Net, err = supervised.Size(s); err != nil {
+			return fmt.Errorf("--size: %w", err)
+		}
+	}
+	for flag, dst := range map[string]*int{"sims": &cfg.Play.Sims, "games": &cfg.GamesPerIteration, "parallel": &cfg.Play.Parallel} {
+		if v, _ := f.GetInt(flag); v != 0 {
+			*dst = v
+		}
+	}
+	cfg.Seed, _ = f.GetUint64("seed")
+	if f.Changed("opponents") {
+		opponents, _ = f.GetStringSlice("opponents")
+	}
+	evalGames, _ := f.GetInt("eval-games")
+	for _, spec := range opponents {
+		if _, err := bots.New(g, spec); err != nil {
+			return fmt.Errorf("--opponents: %w", err)
+		}
+	}
+	w, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	ctx, signalled, stop := notifyStop(cmd.Context())
+	defer stop()
+	hooks := alphazero.Hooks{
+		Progress: func(p alphazero.Progress) { fmt.Fprintln(w, p) },
+	}
+	if evalGames > 0 && len(opponents) > 0 {
+		hooks.Evaluate = func(ctx context.Context, iter int, net *supervised.Policy) (string, error) {
+			return evaluateNet(ctx, g, net, opponents, evalGames, cfg.Seed+uint64(iter))
+		}
+	}
+	fmt.Fprintf(errw, "argmax: training alphazero for %s in %s (%s, %d sims per full search, %d games per iteration, %d at once)\n",
+		g.Name(), out, bound(cfg), cfg.Play.Sims, cfg.GamesPerIteration, cfg.Play.Parallel)
+	net, err := alphazero.Train(ctx, cfg, out, hooks)
+	if err != nil {
+		return err
+	}
+	latest := out + string(os.PathSeparator) + "latest.safetensors"
+	fmt.Fprintf(w, "newest checkpoint: %s\n", latest)
+	if c := net.TrainingCost(); c.Iterations > 0 {
+		fmt.Fprintf(w, "play it: argmax move --game %s --bot alphazero:checkpoint=%s,sims=%d\n", g.Name(), latest, cfg.Play.Sims)
+	}
+	if ctx.Err() != nil && cmd.Context().Err() == nil {
+		fmt.Fprintln(errw, "argmax: interrupted; run the same command again to resume")
+		code := 130
+		if sig := signalled(); sig != nil {
+			code = exitCode(sig)
+		}
+		os.Exit(code)
+	}
+	return nil
+}
+
+func bound(c alphazero.Config) string {
+	switch {
+	case c.Iterations > 0 && c.Time > 0:
+		return fmt.Sprintf("%d iterations or %v", c.Iterations, c.Time)
+	case c.Iterations > 0:
+		return fmt.Sprintf("%d iterations", c.Iterations)
+	}
+	return c.Time.String()
+}
+
+// evaluateNet plays the net alone (one forward pass a move) against each
+// opponent and returns the scores.
+func evaluateNet(ctx context.Context, g game.Game, net *supervised.Policy, opponents []string, games int, seed uint64) (string, error) {
+	var parts []string
+	for _, spec := range opponents {
+		r, err := eval.Match(ctx, g, func() (game.Decider, error) { return net.Clone(), nil },
+			func() (game.Decider, error) { return bots.New(g, spec) },
+			eval.MatchConfig{Games: games, RandomPlies: openingPlies(g), Seed: seed, NameA: "net", NameB: spec})
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, fmt.Sprintf("vs %s %.2f (+%d=%d-%d)", spec, r.Score.Est, r.Wins, r.Draws, r.Losses))
+	}
+	return "net " + strings.Join(parts, ", "), nil
+}
+
+// openingPlies is the number of random plies of evaluation openings.
+func openingPlies(g game.Game) int {
+	if g.Name() == "connect4" {
+		return 4
+	}
+	return 2
+}

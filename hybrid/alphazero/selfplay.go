@@ -1,0 +1,226 @@
+package alphazero
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+
+	"argmax"
+	"argmax/amortized/supervised"
+	"argmax/direct/mcts"
+	"argmax/game"
+	"argmax/hybrid/guided"
+)
+
+// PlayConfig sets up self-play: the search each player runs, how moves
+// are chosen from it, and how many games are played at once.
+type PlayConfig struct {
+	// Sims is the simulations of a full search, whose root visits become
+	// a training target. FastSims, if positive, is the budget of the other
+	// moves (playout-cap randomization, after KataGo): a share FullShare of
+	// the moves get a full search, the rest a fast one that only chooses
+	// the move and is not a target.
+	Sims, FastSims int
+	FullShare      float64
+	// C and FPU set PUCT (0: guided's defaults).
+	C, FPU float64
+	// NoiseAlpha and NoiseFraction mix Dirichlet noise into the root
+	// priors of every search.
+	NoiseAlpha, NoiseFraction float64
+	// TempPlies is the number of opening plies whose move is drawn in
+	// proportion to the root visits (temperature 1); later moves are the
+	// search's best.
+	TempPlies int
+	// RandomPlies, if positive, starts each game with a number of
+	// uniformly random moves drawn uniformly from [0, RandomPlies], so that
+	// the net also learns positions good play never reaches.
+	RandomPlies int
+	// Parallel is the number of games played at once (their searches'
+	// leaves share the forward passes); Leaves is the number of leaves one
+	// search gathers per pass under virtual loss.
+	Parallel, Leaves int
+	// CacheSize is the number of positions the evaluation cache holds.
+	CacheSize int
+}
+
+func (c PlayConfig) check() error {
+	var errs []error
+	if c.Sims < 1 {
+		errs = append(errs, fmt.Errorf("sims %d: want ≥ 1", c.Sims))
+	}
+	if c.FastSims < 0 || (c.FastSims > 0 && !(c.FullShare > 0 && c.FullShare <= 1)) {
+		errs = append(errs, fmt.Errorf("fast sims %d with full share %g: want fast sims ≥ 0 and, with fast sims, a share in (0, 1]", c.FastSims, c.FullShare))
+	}
+	if c.RandomPlies < 0 {
+		errs = append(errs, fmt.Errorf("random plies %d: want ≥ 0", c.RandomPlies))
+	}
+	if c.TempPlies < 0 || c.Parallel < 1 || c.Leaves < 1 || c.CacheSize < 0 {
+		errs = append(errs, fmt.Errorf("temperature plies %d, parallel %d, leaves %d, cache %d: want ≥ 0, ≥ 1, ≥ 1, ≥ 0", c.TempPlies, c.Parallel, c.Leaves, c.CacheSize))
+	}
+	return errors.Join(errs...)
+}
+
+// Record is one self-play game: the positions with a training target and
+// the outcome.
+type Record struct {
+	Samples []supervised.Sample // the fully searched positions: root visit shares, and the outcome as value
+	Plies   int                 // moves played
+	Outcome game.Outcome        // for the first player
+}
+
+// PlayStats counts a self-play run's work.
+type PlayStats struct {
+	Games, Plies, Samples int
+	Search                argmax.Cost // the searches' counted cost
+	Batch                 BatchStats  // the shared forward passes
+}
+
+// SelfPlay plays games of g between two copies of the search guided by
+// net (a clone per run: net is not used concurrently) and returns their
+// records in game order. Game i is seeded by (seed, i) alone and the
+// forward passes are shared in a fixed order (Batcher), so the same
+// arguments give the same games.
+func SelfPlay(ctx context.Context, g game.Game, net *supervised.Policy, cfg PlayConfig, games int, seed uint64) ([]Record, PlayStats, error) {
+	if err := cfg.check(); err != nil {
+		return nil, PlayStats{}, fmt.Errorf("alphazero: self-play: %w", err)
+	}
+	b := NewBatcher(net.Clone(), g.NumActions(), cfg.CacheSize)
+	recs := make([]Record, games)
+	costs := make([]argmax.Cost, cfg.Parallel)
+	errs := make([]error, cfg.Parallel)
+	var wg sync.WaitGroup
+	for lane := range min(cfg.Parallel, games) {
+		l := b.Lane(lane)
+		wg.Go(func() {
+			defer l.Close()
+			s, err := guided.New(l, guided.Config{Game: g, C: cfg.C, FPU: cfg.FPU, Batch: cfg.Leaves,
+				NoiseAlpha: cfg.NoiseAlpha, NoiseFraction: cfg.NoiseFraction, Reuse: true})
+			if err != nil {
+				errs[lane] = err
+				return
+			}
+			for i := lane; i < games; i += cfg.Parallel {
+				r, c, err := playOne(ctx, g, s, cfg, seed, i)
+				if err != nil {
+					errs[lane] = fmt.Errorf("game %d: %w", i, err)
+					return
+				}
+				recs[i] = r
+				costs[lane] = costs[lane].Add(c)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, PlayStats{}, fmt.Errorf("alphazero: self-play: %w", err)
+	}
+	st := PlayStats{Games: games, Batch: b.Stats()}
+	for _, c := range costs {
+		st.Search = st.Search.Add(c)
+	}
+	for _, r := range recs {
+		st.Plies += r.Plies
+		st.Samples += len(r.Samples)
+	}
+	return recs, st, nil
+}
+
+// playOne plays game i with searcher s (reseeded for the game).
+func playOne(ctx context.Context, g game.Game, s *mcts.Searcher, cfg PlayConfig, seed uint64, i int) (Record, argmax.Cost, error) {
+	rng := rand.New(rand.NewPCG(seed, uint64(i)))
+	s.Reset()
+	s.Reseed(rng.Uint64())
+	st := g.New()
+	var rec Record
+	var players []int
+	var cost argmax.Cost
+	var legal []game.Action
+	for k := rng.IntN(cfg.RandomPlies + 1); k > 0; k-- {
+		if legal = st.Legal(legal[:0]); len(legal) == 0 {
+			break
+		}
+		st.Play(legal[rng.IntN(len(legal))])
+		rec.Plies++
+	}
+	for {
+		if over, _ := st.Terminal(); over {
+			break
+		}
+		full := cfg.FastSims == 0 || rng.Float64() < cfg.FullShare
+		sims := cfg.Sims
+		if !full {
+			sims = cfg.FastSims
+		}
+		res, err := s.Search(ctx, st, argmax.Budget{Simulations: int64(sims)})
+		if err != nil {
+			return Record{}, cost, err
+		}
+		cost = cost.Add(res.Cost)
+		pol := visitShares(res, g.NumActions())
+		if full {
+			rec.Samples = append(rec.Samples, supervised.Sample{State: st.Clone(), Policy: pol})
+			players = append(players, st.Player())
+		}
+		a := res.Action
+		if st.Ply() < cfg.TempPlies {
+			a = sample(pol, rng)
+		}
+		st.Play(a)
+		rec.Plies++
+	}
+	_, o := st.Terminal() // for the player to move at the end
+	if st.Player() == 1 {
+		o = -o
+	}
+	rec.Outcome = o
+	for j := range rec.Samples {
+		v := float32(o)
+		if players[j] == 1 {
+			v = -v
+		}
+		rec.Samples[j].Value = v
+	}
+	return rec, cost, nil
+}
+
+// visitShares returns the root visit shares of a search, one per action
+// (a proven winning move gets all of them).
+func visitShares(r *mcts.Result, A int) []float32 {
+	p := make([]float32, A)
+	var total int64
+	for _, c := range r.Children {
+		if c.Proven && c.Outcome == game.Win && c.Action == r.Action {
+			p[c.Action] = 1
+			return p
+		}
+		total += c.Visits
+	}
+	if total == 0 {
+		p[r.Action] = 1
+		return p
+	}
+	for _, c := range r.Children {
+		p[c.Action] = float32(float64(c.Visits) / float64(total))
+	}
+	return p
+}
+
+// sample draws an action in proportion to p.
+func sample(p []float32, rng *rand.Rand) game.Action {
+	u := rng.Float64()
+	var acc float64
+	last := 0
+	for a, w := range p {
+		if w <= 0 {
+			continue
+		}
+		acc += float64(w)
+		last = a
+		if u < acc {
+			return game.Action(a)
+		}
+	}
+	return game.Action(last)
+}
