@@ -70,6 +70,10 @@ type Kind struct {
 	// none means the kind is not in the suite. A kind in the suite enters
 	// every claim with no other change.
 	Suite []string
+	// SuiteGames, if set, are the games whose suite holds Suite's specs
+	// (nil: those of Games): for a kind that plays any game from a
+	// checkpoint but whose suite specs train for one.
+	SuiteGames []string
 	// Axis names the budget the claim suite sweeps for this kind's
 	// entries: "sims" (Budget.Simulations), "nodes" (Budget.Nodes), or ""
 	// for deciders whose cost per decision is fixed.
@@ -124,7 +128,11 @@ func Suite(g string) []SuiteEntry {
 	var out []SuiteEntry
 	for _, n := range names {
 		k := kinds[n]
-		if k.Games != nil && !slices.Contains(k.Games, g) {
+		games := k.Games
+		if k.SuiteGames != nil {
+			games = k.SuiteGames
+		}
+		if games != nil && !slices.Contains(games, g) {
 			continue
 		}
 		for _, spec := range k.Suite {

@@ -1,6 +1,7 @@
 package bots
 
 import (
+	"fmt"
 	"math"
 
 	"argmax"
@@ -22,13 +23,13 @@ func init() {
 		Usage: "tactical[:seed=N]  the 2-ply rule: win now, else block, else do not play under the opponent's winning cell (uniform among what it allows)"})
 	RegisterKind(Kind{Name: "depth", Role: argmax.Direct, New: newDepth, Axis: "nodes",
 		Usage: "depth[:depth=N,seed=N,ties=lowest|random]  depth-limited alpha-beta (depth 0: iterative deepening within the budget's nodes or time)"})
-	RegisterKind(Kind{Name: "net", Role: argmax.Amortized, New: newNet, Games: []string{"connect4"},
+	RegisterKind(Kind{Name: "net", Role: argmax.Amortized, New: newNet, SuiteGames: []string{"connect4"},
 		Suite: []string{"net:size=tiny", "net:size=small", "net:size=medium"},
 		Usage: "net[:checkpoint=PATH | size=tiny|small|medium|large,labels=solver|demo|search,n=N,extra=N,steps=N,label_sims=N,seed=N]  " +
 			"a supervised policy/value net: loaded from a checkpoint, or trained on the embedded training positions and extra=N generated ones (cached; seed: the training seed)"})
 	RegisterKind(Kind{Name: "table", Role: argmax.Amortized, New: newTable, Games: []string{"connect4"}, Suite: []string{"table"},
 		Usage: "table[:labels=solver|demo|search,n=N,label_sims=N,seed=N]  a lookup table of the training labels (a random move where it has none)"})
-	RegisterKind(Kind{Name: "guided", Role: argmax.Hybrid, New: newGuided, Games: []string{"connect4"}, Axis: "sims",
+	RegisterKind(Kind{Name: "guided", Role: argmax.Hybrid, New: newGuided, SuiteGames: []string{"connect4"}, Axis: "sims",
 		Suite: []string{"guided:size=small"},
 		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N,step_cost=D, and the net keys]  PUCT whose priors and leaf values come from a supervised net (step_cost: every move of the model costs D more)"})
 	RegisterKind(Kind{Name: "alphazero", Role: argmax.Hybrid, New: newAlphaZero, Axis: "sims",
@@ -99,7 +100,7 @@ func netSpec(a *Args) (learners.NetSpec, error) {
 }
 
 // policy returns the net a spec names: from checkpoint=PATH, or trained.
-func policy(a *Args) (*supervised.Policy, error) {
+func policy(g game.Game, a *Args) (*supervised.Policy, error) {
 	if path := a.String("checkpoint", ""); path != "" {
 		for _, k := range []string{"size", "labels", "n", "extra", "steps", "label_sims"} {
 			if _, given := a.lookup(k); given {
@@ -110,7 +111,15 @@ func policy(a *Args) (*supervised.Policy, error) {
 		if a.Err() != nil {
 			return nil, a.Err()
 		}
-		return supervised.Load(path)
+		p, err := supervised.Load(path)
+		if err == nil && p.Encoding().Game != g.Name() {
+			err = fmt.Errorf("checkpoint %s holds a net for %s, not %s", path, p.Encoding().Game, g.Name())
+		}
+		return p, err
+	}
+	if g.Name() != "connect4" {
+		a.Fail("nets are trained from specs for connect4 only; for %s, load one with checkpoint=PATH (argmax train alphazero makes them)", g.Name())
+		return nil, a.Err()
 	}
 	s, err := netSpec(a)
 	if err != nil {
@@ -120,7 +129,7 @@ func policy(a *Args) (*supervised.Policy, error) {
 	return learners.Net(env.Context, env.Cache, s, env.Log)
 }
 
-func newNet(_ game.Game, a *Args) (game.Decider, error) { return policy(a) }
+func newNet(g game.Game, a *Args) (game.Decider, error) { return policy(g, a) }
 
 func newTable(g game.Game, a *Args) (game.Decider, error) {
 	env, err := a.Env()
@@ -162,7 +171,7 @@ func newGuided(g game.Game, a *Args) (game.Decider, error) {
 		Threads: int(a.Int("threads", 1, 1, 1024)),
 		Budget:  argmax.Budget{Simulations: a.Int("sims", 0, 1, math.MaxInt64)},
 	}
-	p, err := policy(a)
+	p, err := policy(g, a)
 	if err != nil {
 		return nil, err
 	}

@@ -30,9 +30,6 @@ import (
 // c4 is the game of the claims.
 var c4 = connect4.Game{}
 
-// fullColumn is the score of a full column in the position files.
-const fullColumn = -1000
-
 // testSet returns a named position set (game/connect4/positions) as
 // scored positions for lab/eval, with the source positions (solver nodes,
 // deep flag) in the same order.
@@ -41,20 +38,9 @@ func testSet(name string) ([]eval.Position, []positions.Position, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make([]eval.Position, len(src))
-	for i, p := range src {
-		st, err := p.State()
-		if err != nil {
-			return nil, nil, fmt.Errorf("claims: set %s: %w", name, err)
-		}
-		sc := make([]int, connect4.Width)
-		for a, s := range p.Scores {
-			sc[a] = s
-			if s == fullColumn {
-				sc[a] = eval.Illegal
-			}
-		}
-		out[i] = eval.Position{State: st, Scores: sc}
+	out, err := eval.FromSet(name, src)
+	if err != nil {
+		return nil, nil, fmt.Errorf("claims: %w", err)
 	}
 	return out, src, nil
 }

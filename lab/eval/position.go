@@ -6,12 +6,14 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 
 	"argmax/direct/alphabeta"
 	"argmax/game"
 	"argmax/game/connect4"
 	"argmax/game/connect4/calibration"
+	"argmax/game/connect4/positions"
 	"argmax/game/tictactoe"
 )
 
@@ -119,6 +121,65 @@ func FromCalibration(cps []calibration.Position) ([]Position, error) {
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// FromSet converts positions of a game/connect4/positions set to
+// Positions, in order; a full column becomes Illegal.
+func FromSet(name string, src []positions.Position) ([]Position, error) {
+	out := make([]Position, len(src))
+	for i, sp := range src {
+		st, err := sp.State()
+		if err != nil {
+			return nil, fmt.Errorf("set %s: %w", name, err)
+		}
+		p := Position{State: st, Scores: make([]int, len(sp.Scores))}
+		for a, s := range sp.Scores {
+			if s == positions.Full {
+				s = Illegal
+			}
+			p.Scores[a] = s
+		}
+		if err := p.Check(); err != nil {
+			return nil, fmt.Errorf("set %s: %w", name, err)
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// SetNames lists the position sets Set knows: the connect-four sets of
+// game/connect4/positions, the calibration file by phase
+// (calibration-beginning, calibration-middle, calibration-end,
+// calibration) and every tic-tac-toe position (tictactoe).
+func SetNames() []string {
+	names := append([]string(nil), positions.Names()...)
+	return append(names, "calibration-beginning", "calibration-middle", "calibration-end", "calibration", "tictactoe")
+}
+
+// Set returns the positions of a named set (SetNames) and its game's name.
+func Set(name string) ([]Position, string, error) {
+	switch name {
+	case "tictactoe":
+		return TicTacToe(), "tictactoe", nil
+	case "calibration":
+		return Calibration(), "connect4", nil
+	}
+	if ph, ok := strings.CutPrefix(name, "calibration-"); ok {
+		for _, p := range []calibration.Phase{calibration.Beginning, calibration.Middle, calibration.End} {
+			if string(p) == ph {
+				return Calibration(p), "connect4", nil
+			}
+		}
+	}
+	if !slices.Contains(positions.Names(), name) {
+		return nil, "", fmt.Errorf("position set %q: unknown (known: %s)", name, strings.Join(SetNames(), ", "))
+	}
+	src, err := positions.Set(name)
+	if err != nil {
+		return nil, "", err
+	}
+	ps, err := FromSet(name, src)
+	return ps, "connect4", err
 }
 
 // Calibration returns the connect-four calibration file's positions of the
