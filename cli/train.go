@@ -54,6 +54,7 @@ func init() {
 	f.Int("sims", 0, "simulations of a full search (default: the game's)")
 	f.Int("games", 0, "self-play games per iteration (default: the game's)")
 	f.Int("parallel", 0, "games played at once, their forward passes batched (default: the game's)")
+	f.Bool("gumbel", false, "self-play with Gumbel root search and sequential halving (its improved policy as the target) instead of PUCT with Dirichlet noise; default 16 simulations")
 	f.Uint64("seed", 1, "seed of the weights, the games and the batches")
 	f.StringSlice("opponents", nil, "fixed opponents the net alone plays after each iteration (bot specs; default: the game's)")
 	f.Int("eval-games", 20, "games against each opponent after each iteration (0: none)")
@@ -107,6 +108,9 @@ func runTrain(cmd *cobra.Command, _ []string) error {
 			return fmt.Errorf("--size: %w", err)
 		}
 	}
+	if cfg.Play.Gumbel, _ = f.GetBool("gumbel"); cfg.Play.Gumbel {
+		cfg.Play.Sims, cfg.Play.FastSims = 16, 0
+	}
 	for flag, dst := range map[string]*int{"sims": &cfg.Play.Sims, "games": &cfg.GamesPerIteration, "parallel": &cfg.Play.Parallel} {
 		if v, _ := f.GetInt(flag); v != 0 {
 			*dst = v
@@ -142,7 +146,11 @@ func runTrain(cmd *cobra.Command, _ []string) error {
 	latest := out + string(os.PathSeparator) + "latest.safetensors"
 	fmt.Fprintf(w, "newest checkpoint: %s\n", latest)
 	if c := net.TrainingCost(); c.Iterations > 0 {
-		fmt.Fprintf(w, "play it: argmax move --game %s --bot alphazero:checkpoint=%s,sims=%d\n", g.Name(), latest, cfg.Play.Sims)
+		kind := "alphazero"
+		if cfg.Play.Gumbel {
+			kind = "gumbel"
+		}
+		fmt.Fprintf(w, "play it: argmax move --game %s --bot %s:checkpoint=%s,sims=%d\n", g.Name(), kind, latest, cfg.Play.Sims)
 	}
 	if ctx.Err() != nil && cmd.Context().Err() == nil {
 		fmt.Fprintln(errw, "argmax: interrupted; run the same command again to resume")

@@ -12,6 +12,7 @@ import (
 	"argmax/direct/mcts"
 	"argmax/game"
 	"argmax/hybrid/guided"
+	"argmax/hybrid/gumbel"
 )
 
 // PlayConfig sets up self-play: the search each player runs, how moves
@@ -24,6 +25,12 @@ type PlayConfig struct {
 	// the move and is not a target.
 	Sims, FastSims int
 	FullShare      float64
+	// Gumbel plays with Gumbel root search and sequential halving
+	// (hybrid/gumbel) instead of PUCT with Dirichlet noise: the training
+	// target is its improved policy and the move its choice (the Gumbel
+	// noise explores; TempPlies, C, FPU and the noise settings are not
+	// used). It learns at a few simulations per move.
+	Gumbel bool
 	// C and FPU set PUCT (0: guided's defaults).
 	C, FPU float64
 	// NoiseAlpha and NoiseFraction mix Dirichlet noise into the root
@@ -95,8 +102,7 @@ func SelfPlay(ctx context.Context, g game.Game, net *supervised.Policy, cfg Play
 		l := b.Lane(lane)
 		wg.Go(func() {
 			defer l.Close()
-			s, err := guided.New(l, guided.Config{Game: g, C: cfg.C, FPU: cfg.FPU, Batch: cfg.Leaves,
-				NoiseAlpha: cfg.NoiseAlpha, NoiseFraction: cfg.NoiseFraction, Reuse: true})
+			s, err := newRootSearch(g, l, cfg)
 			if err != nil {
 				errs[lane] = err
 				return
@@ -127,11 +133,62 @@ func SelfPlay(ctx context.Context, g game.Game, net *supervised.Policy, cfg Play
 	return recs, st, nil
 }
 
+// rootSearch is the search of a self-play move: a training target (one
+// weight per action) and the move it would play.
+type rootSearch interface {
+	search(ctx context.Context, st game.State, sims int) (target []float32, move game.Action, cost argmax.Cost, err error)
+	newGame(seed uint64)
+}
+
+func newRootSearch(g game.Game, net guided.Net, cfg PlayConfig) (rootSearch, error) {
+	if cfg.Gumbel {
+		s, err := gumbel.New(net, gumbel.Config{Game: g, Batch: cfg.Leaves * 4})
+		return gumbelSearch{s, g.NumActions()}, err
+	}
+	s, err := guided.New(net, guided.Config{Game: g, C: cfg.C, FPU: cfg.FPU, Batch: cfg.Leaves,
+		NoiseAlpha: cfg.NoiseAlpha, NoiseFraction: cfg.NoiseFraction, Reuse: true})
+	return puctSearch{s, g.NumActions()}, err
+}
+
+// puctSearch is PUCT with root noise: its target is the root visit shares.
+type puctSearch struct {
+	s *mcts.Searcher
+	A int
+}
+
+func (p puctSearch) search(ctx context.Context, st game.State, sims int) ([]float32, game.Action, argmax.Cost, error) {
+	r, err := p.s.Search(ctx, st, argmax.Budget{Simulations: int64(sims)})
+	if err != nil {
+		return nil, 0, argmax.Cost{}, err
+	}
+	return visitShares(r, p.A), r.Action, r.Cost, nil
+}
+
+func (p puctSearch) newGame(seed uint64) {
+	p.s.Reset()
+	p.s.Reseed(seed)
+}
+
+// gumbelSearch is Gumbel root search: its target is the improved policy.
+type gumbelSearch struct {
+	s *gumbel.Searcher
+	A int
+}
+
+func (p gumbelSearch) search(ctx context.Context, st game.State, sims int) ([]float32, game.Action, argmax.Cost, error) {
+	r, err := p.s.Search(ctx, st, argmax.Budget{Simulations: int64(sims)})
+	if err != nil {
+		return nil, 0, argmax.Cost{}, err
+	}
+	return append([]float32(nil), r.Policy...), r.Action, r.Cost, nil
+}
+
+func (p gumbelSearch) newGame(seed uint64) { p.s.Reseed(seed) }
+
 // playOne plays game i with searcher s (reseeded for the game).
-func playOne(ctx context.Context, g game.Game, s *mcts.Searcher, cfg PlayConfig, seed uint64, i int) (Record, argmax.Cost, error) {
+func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, seed uint64, i int) (Record, argmax.Cost, error) {
 	rng := rand.New(rand.NewPCG(seed, uint64(i)))
-	s.Reset()
-	s.Reseed(rng.Uint64())
+	s.newGame(rng.Uint64())
 	st := g.New()
 	var rec Record
 	var players []int
@@ -153,18 +210,16 @@ func playOne(ctx context.Context, g game.Game, s *mcts.Searcher, cfg PlayConfig,
 		if !full {
 			sims = cfg.FastSims
 		}
-		res, err := s.Search(ctx, st, argmax.Budget{Simulations: int64(sims)})
+		pol, a, c, err := s.search(ctx, st, sims)
 		if err != nil {
 			return Record{}, cost, err
 		}
-		cost = cost.Add(res.Cost)
-		pol := visitShares(res, g.NumActions())
+		cost = cost.Add(c)
 		if full {
 			rec.Samples = append(rec.Samples, supervised.Sample{State: st.Clone(), Policy: pol})
 			players = append(players, st.Player())
 		}
-		a := res.Action
-		if st.Ply() < cfg.TempPlies {
+		if !cfg.Gumbel && st.Ply() < cfg.TempPlies {
 			a = sample(pol, rng)
 		}
 		st.Play(a)

@@ -3,6 +3,7 @@ package bots
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"argmax"
 	"argmax/amortized/supervised"
@@ -10,7 +11,9 @@ import (
 	"argmax/direct/mcts"
 	"argmax/direct/tactical"
 	"argmax/game"
+	"argmax/hybrid/arbiter"
 	"argmax/hybrid/guided"
+	"argmax/hybrid/gumbel"
 	"argmax/lab/learners"
 )
 
@@ -32,8 +35,80 @@ func init() {
 	RegisterKind(Kind{Name: "guided", Role: argmax.Hybrid, New: newGuided, SuiteGames: []string{"connect4"}, Axis: "sims",
 		Suite: []string{"guided:size=small"},
 		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N,step_cost=D, and the net keys]  PUCT whose priors and leaf values come from a supervised net (step_cost: every move of the model costs D more)"})
+	RegisterKind(Kind{Name: "arbiter", Role: argmax.Hybrid, New: newArbiter,
+		Usage: "arbiter:checkpoint=PATH[,margin=X,min_sims=N,max_sims=N,search=alphazero|mcts,check=BOOL,search_seed=N]  the net alone where its top move leads the runner-up by margin (and, in connect four, the tactical rule allows it), else a search of min_sims..max_sims simulations, more as the margin shrinks"})
+	RegisterKind(Kind{Name: "gumbel", Role: argmax.Hybrid, New: newGumbel, Axis: "sims",
+		Usage: "gumbel:checkpoint=PATH[,sims=N,considered=N,noise=BOOL,batch=N,search_seed=N]  Gumbel root search with sequential halving over a net's priors and values (default 16 sims; noise=false: the top priors, no Gumbel noise)"})
 	RegisterKind(Kind{Name: "alphazero", Role: argmax.Hybrid, New: newAlphaZero, Axis: "sims",
 		Usage: "alphazero:checkpoint=PATH[,sims=N,c=X,batch=N,threads=N,search_seed=N]  PUCT over a net trained by `argmax train alphazero` (its priors and values at the leaves, no rollouts)"})
+}
+
+func newArbiter(g game.Game, a *Args) (game.Decider, error) {
+	if _, ok := a.lookup("checkpoint"); !ok {
+		a.Fail("key checkpoint=PATH is required (the net that answers alone)")
+		return nil, a.Err()
+	}
+	p, err := policy(g, a)
+	if err != nil {
+		return nil, err
+	}
+	cfg := arbiter.Config{
+		Game:    g,
+		Net:     p,
+		Margin:  a.Float("margin", 0.3, 0, 2),
+		MinSims: a.Int("min_sims", 32, 1, math.MaxInt32),
+		MaxSims: a.Int("max_sims", 800, 1, math.MaxInt32),
+	}
+	var search game.Decider
+	switch kind := a.String("search", "alphazero"); kind {
+	case "alphazero":
+		search, err = guided.New(guided.Adapt(p.Clone()), guided.Config{Game: g, Seed: a.Uint("search_seed", a.env.Seed)})
+	case "mcts":
+		search, err = mcts.New(mcts.Config{Solver: true, Seed: a.Uint("search_seed", a.env.Seed)})
+	default:
+		a.Fail("key search=%q: want alphazero (PUCT over the same net) or mcts (random rollouts)", kind)
+	}
+	if a.Err() != nil {
+		return nil, a.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	cfg.Search = search
+	if g.Name() == "connect4" && a.Bool("check", true) {
+		rule := tactical.New(0)
+		cfg.Check = func(s game.State, mv game.Action) bool {
+			allowed, err := rule.Allowed(s, nil)
+			return err == nil && slices.Contains(allowed, mv)
+		}
+	}
+	if a.Err() != nil {
+		return nil, a.Err()
+	}
+	return arbiter.New(cfg)
+}
+
+func newGumbel(g game.Game, a *Args) (game.Decider, error) {
+	if _, ok := a.lookup("checkpoint"); !ok {
+		a.Fail("key checkpoint=PATH is required (a net written by argmax train alphazero)")
+		return nil, a.Err()
+	}
+	p, err := policy(g, a)
+	if err != nil {
+		return nil, err
+	}
+	cfg := gumbel.Config{
+		Game:       g,
+		Considered: int(a.Int("considered", 0, 1, 1<<10)),
+		NoGumbel:   !a.Bool("noise", true),
+		Batch:      int(a.Int("batch", 0, 1, 1<<12)),
+		Seed:       a.Uint("search_seed", a.env.Seed),
+		Budget:     argmax.Budget{Simulations: a.Int("sims", 0, 1, math.MaxInt32)},
+	}
+	if a.Err() != nil {
+		return nil, a.Err()
+	}
+	return gumbel.New(guided.Adapt(p), cfg)
 }
 
 func newAlphaZero(g game.Game, a *Args) (game.Decider, error) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"argmax"
+	"argmax/amortized/supervised"
 	"argmax/game/connect4"
 	"argmax/game/tictactoe"
 	"argmax/lab/cache"
@@ -73,5 +74,41 @@ func TestLearnedKinds(t *testing.T) {
 		if e.Spec == "tactical" || strings.HasPrefix(e.Spec, "net") {
 			t.Errorf("tic-tac-toe suite holds the connect-four-only %s", e.Spec)
 		}
+	}
+}
+
+func TestCheckpointKinds(t *testing.T) {
+	for _, spec := range []string{"arbiter", "alphazero:sims=10", "gumbel"} {
+		if _, err := New(connect4.Game{}, spec); err == nil || !strings.Contains(err.Error(), "checkpoint=PATH is required") {
+			t.Errorf("%s: %v", spec, err)
+		}
+	}
+	l, err := supervised.NewLearner(tictactoe.Game{}, supervised.Config{Net: supervised.Tiny, OnesPlane: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ttt.safetensors")
+	if err := l.Policy().Save(path); err != nil {
+		t.Fatal(err)
+	}
+	g := tictactoe.Game{}
+	for _, spec := range []string{"net:checkpoint=" + path, "alphazero:checkpoint=" + path + ",sims=16", "arbiter:checkpoint=" + path + ",margin=0.5,min_sims=4,max_sims=16", "arbiter:checkpoint=" + path + ",search=mcts", "gumbel:checkpoint=" + path + ",sims=8,noise=false"} {
+		d, err := New(g, spec)
+		if err != nil {
+			t.Errorf("%s: %v", spec, err)
+			continue
+		}
+		if a, _, err := d.Decide(context.Background(), g.New(), argmax.Budget{}); err != nil || a > 8 {
+			t.Errorf("%s: move %d, %v", spec, a, err)
+		}
+	}
+	if _, err := New(connect4.Game{}, "net:checkpoint="+path); err == nil || !strings.Contains(err.Error(), "holds a net for tictactoe") {
+		t.Errorf("a tic-tac-toe net on connect four: %v", err)
+	}
+	if _, err := New(g, "net:size=tiny"); err == nil || !strings.Contains(err.Error(), "connect4 only") {
+		t.Errorf("a trained net for tic-tac-toe: %v", err)
+	}
+	if _, err := New(g, "arbiter:checkpoint="+path+",search=solver"); err == nil || !strings.Contains(err.Error(), "want alphazero") {
+		t.Errorf("arbiter with an unknown search: %v", err)
 	}
 }
