@@ -31,8 +31,7 @@ type Sample struct {
 // must not run while a Step does: expert iteration alternates playing and
 // learning.
 type Learner struct {
-	t     *trainer
-	legal []game.Action
+	t *trainer
 }
 
 // NewLearner returns a learner for game g whose net starts from the
