@@ -40,7 +40,7 @@ var Scaling = lab.Experiment{
 		{Name: "nodes", Kind: lab.Ints, Doc: "node budgets of the deciders that take one (the solver)", Quick: []int{1000, 10000, 100000, 1000000}, Range: lab.Between(1, 1<<40)},
 		{Name: "games", Kind: lab.Int, Doc: "games per match against each rung of the Elo ladder (0: no ratings)", Quick: 12, Full: 100, Range: lab.Between(0, 1e6)},
 		{Name: "ladder", Kind: lab.Strings, Doc: "the fixed opponents of the Elo ladder, weakest first (bot specs); the first is anchored at 0", MinLen: 2,
-			Quick: []string{"random", "mcts:sims=4", "mcts:sims=16", "mcts:sims=64", "mcts:sims=256"},
+			Quick: []string{"random", "mcts:sims=8", "mcts:sims=64", "mcts:sims=512"},
 			Full:  []string{"random", "mcts:sims=4", "mcts:sims=16", "mcts:sims=64", "mcts:sims=256", "mcts:sims=1024", "mcts:sims=4096"}},
 	}),
 	Seeds: [2]int{3, 5},
