@@ -14,6 +14,7 @@ import (
 	"argmax/hybrid/alphazero"
 	"argmax/lab/bots"
 	"argmax/lab/eval"
+	"argmax/lab/learners"
 )
 
 var trainCmd = &cobra.Command{
@@ -61,24 +62,14 @@ func init() {
 	rootCmd.AddCommand(trainCmd)
 }
 
-// trainDefaults returns the training recipe of a game.
+// trainDefaults returns the training recipe of a game (lab/learners'),
+// its default training time in minutes and the fixed opponents of the
+// per-iteration evaluation.
 func trainDefaults(g game.Game) (alphazero.Config, float64, []string) {
-	switch g.Name() {
-	case "connect4":
-		return alphazero.Config{
-			Game: g, Net: supervised.Small,
-			Play: alphazero.PlayConfig{Sims: 128, FastSims: 32, FullShare: 0.25, C: 1.5, NoiseAlpha: 1, NoiseFraction: 0.25,
-				TempPlies: 8, RandomPlies: 2, Parallel: 64, Leaves: 4, CacheSize: 1 << 18},
-			GamesPerIteration: 256, Buffer: 250000, SampleReuse: 4, Batch: 256, LR: 2e-3, Warmup: 200, WeightDecay: 1e-4, Mirror: true,
-		}, 60, []string{"mcts:sims=64", "mcts:sims=1024"}
-	default:
-		return alphazero.Config{
-			Game: g, Net: supervised.Net{Blocks: 2, Channels: 32, ValueHidden: 32},
-			Play: alphazero.PlayConfig{Sims: 64, C: 1.5, NoiseAlpha: 0.5, NoiseFraction: 0.25, TempPlies: 3, RandomPlies: 7,
-				Parallel: 32, Leaves: 4, CacheSize: 1 << 14},
-			GamesPerIteration: 128, Buffer: 20000, SampleReuse: 4, Batch: 128, LR: 2e-3, Warmup: 50, WeightDecay: 1e-4, Mirror: true,
-		}, 2, []string{"random", "solver"}
+	if g.Name() == "connect4" {
+		return learners.AZRecipe(g), 60, []string{"mcts:sims=64", "mcts:sims=1024"}
 	}
+	return learners.AZRecipe(g), 2, []string{"random", "solver"}
 }
 
 func runTrain(cmd *cobra.Command, _ []string) error {

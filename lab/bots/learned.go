@@ -40,7 +40,7 @@ func init() {
 	RegisterKind(Kind{Name: "gumbel", Role: argmax.Hybrid, New: newGumbel, Axis: "sims",
 		Usage: "gumbel:checkpoint=PATH[,sims=N,considered=N,noise=BOOL,batch=N,search_seed=N]  Gumbel root search with sequential halving over a net's priors and values (default 16 sims; noise=false: the top priors, no Gumbel noise)"})
 	RegisterKind(Kind{Name: "alphazero", Role: argmax.Hybrid, New: newAlphaZero, Axis: "sims",
-		Usage: "alphazero:checkpoint=PATH[,sims=N,c=X,batch=N,threads=N,search_seed=N]  PUCT over a net trained by `argmax train alphazero` (its priors and values at the leaves, no rollouts)"})
+		Usage: "alphazero:checkpoint=PATH | iterations=N[,size=S,games=N,train_sims=N,gumbel=BOOL,seed=N] [,sims=N,c=X,batch=N,threads=N,search_seed=N]  PUCT over a net trained by expert iteration: by `argmax train alphazero` (checkpoint), or from scratch for this spec (cached)"})
 }
 
 func newArbiter(g game.Game, a *Args) (game.Decider, error) {
@@ -112,11 +112,46 @@ func newGumbel(g game.Game, a *Args) (game.Decider, error) {
 }
 
 func newAlphaZero(g game.Game, a *Args) (game.Decider, error) {
-	if _, ok := a.lookup("checkpoint"); !ok {
-		a.Fail("key checkpoint=PATH is required (a net written by argmax train alphazero)")
+	if _, ok := a.lookup("checkpoint"); ok {
+		return newGuided(g, a)
+	}
+	// Trained from the spec, through the cache.
+	env, err := a.Env()
+	if err != nil {
+		return nil, err
+	}
+	s := learners.AZSpec{
+		Game:       g,
+		Size:       a.String("size", ""),
+		Iterations: int(a.Int("iterations", 0, 1, 1<<20)),
+		Games:      int(a.Int("games", 0, 1, 1<<20)),
+		Sims:       int(a.Int("train_sims", 0, 1, 1<<20)),
+		Gumbel:     a.Bool("gumbel", false),
+		Seed:       a.Uint("seed", env.TrainSeed),
+	}
+	if s.Iterations == 0 {
+		a.Fail("key checkpoint=PATH or iterations=N is required (a net from argmax train alphazero, or one trained from this spec)")
+	}
+	cfg := guided.Config{
+		Game:    g,
+		C:       a.Float("c", 0, 0, 1e6),
+		Batch:   int(a.Int("batch", 0, 1, 1<<12)),
+		Threads: int(a.Int("threads", 1, 1, 1024)),
+		Budget:  argmax.Budget{Simulations: a.Int("sims", 0, 1, math.MaxInt64)},
+		Seed:    a.Uint("search_seed", env.Seed),
+	}
+	if a.Err() != nil {
 		return nil, a.Err()
 	}
-	return newGuided(g, a)
+	p, err := learners.AlphaZero(env.Context, env.Cache, s, env.Log)
+	if err != nil {
+		return nil, err
+	}
+	sr, err := guided.New(guided.Adapt(p), cfg)
+	if err != nil {
+		return nil, err
+	}
+	return trainedSearch{sr, p}, nil
 }
 
 func newTactical(_ game.Game, a *Args) (game.Decider, error) { return tactical.New(a.Seed()), nil }

@@ -79,8 +79,23 @@ func TestLearnedKinds(t *testing.T) {
 
 func TestCheckpointKinds(t *testing.T) {
 	for _, spec := range []string{"arbiter", "alphazero:sims=10", "gumbel"} {
-		if _, err := New(connect4.Game{}, spec); err == nil || !strings.Contains(err.Error(), "checkpoint=PATH is required") {
+		if _, err := New(connect4.Game{}, spec); err == nil || !strings.Contains(err.Error(), "checkpoint=PATH") {
 			t.Errorf("%s: %v", spec, err)
+		}
+	}
+	// Trained from the spec, through the cache, once.
+	c, err := cache.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := Env{Context: context.Background(), Cache: c}
+	for range 2 {
+		d, err := NewIn(env, tictactoe.Game{}, "alphazero:iterations=2,games=16,size=tiny,sims=8")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr, ok := d.(argmax.Trainable); !ok || tr.TrainingCost().Iterations == 0 {
+			t.Errorf("alphazero from a spec: not trained (%T)", d)
 		}
 	}
 	l, err := supervised.NewLearner(tictactoe.Game{}, supervised.Config{Net: supervised.Tiny, OnesPlane: true})
