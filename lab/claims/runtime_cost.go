@@ -360,8 +360,8 @@ func summarizeRuntimeCost(res *lab.Results) Row {
 	sec.Charts = drawable(sec.Charts, chart, work)
 	sec.Text = fmt.Sprintf("The amortized answer compared is the best amortized decider on these positions (%s). R compares it with the cheapest direct decider that reaches its quality, interpolated on the direct frontier in log time. "+
 		"Making simulation expensive moves the crossover: the counted model steps at the matched budget predict that with a model whose every step costs more than %s µs, the amortized answer is cheaper; the costly-model table measures it, timing the searches again on a model whose every step costs a set time more (crossover measured: %s). "+
-		"Training pays for itself after %s decisions at matched quality. Timings ran one decider at a time, interleaved over rounds, medians.",
-		amort, report.Num(roundSig(delta.Value)), cross.Text(), report.Num(roundSig(be.Value)))
+		"%s Timings ran one decider at a time, interleaved over rounds, medians.",
+		amort, report.Num(roundSig(delta.Value)), cross.Text(), paysFor(be))
 	row.Section = sec
 	return row
 }
@@ -461,6 +461,14 @@ func costlyModel(ts []*store.Trial, amort string) (report.Table, lab.Figure) {
 		cross.Value, cross.Lo, cross.Hi, cross.N = f.Value, f.Lo, f.Hi, f.N
 	}
 	return tab, cross
+}
+
+// paysFor says after how many decisions training pays for itself.
+func paysFor(be lab.Figure) string {
+	if math.IsNaN(be.Value) {
+		return "Training never pays for itself on this model: at matched quality search is as cheap per decision."
+	}
+	return fmt.Sprintf("Training pays for itself after %s decisions at matched quality.", report.Num(roundSig(be.Value)))
 }
 
 func yesNo(b bool) string {
