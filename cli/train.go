@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"argmax"
 	"argmax/amortized/supervised"
 	"argmax/game"
 	"argmax/hybrid/alphazero"
@@ -164,10 +165,22 @@ func bound(c alphazero.Config) string {
 	return c.Time.String()
 }
 
-// evaluateNet plays the net alone (one forward pass a move) against each
-// opponent and returns the scores.
+// evaluateNet scores the net alone (one forward pass a move) on a position
+// set with exact values (connect four's deep middle-game positions, every
+// tic-tac-toe position) and plays it against each opponent.
 func evaluateNet(ctx context.Context, g game.Game, net *supervised.Policy, opponents []string, games int, seed uint64) (string, error) {
 	var parts []string
+	set := "middle-deep"
+	if g.Name() != "connect4" {
+		set = "tictactoe"
+	}
+	if ps, _, err := eval.Set(set); err == nil {
+		r, err := eval.Accuracy(ctx, net.Clone(), ps, argmax.Budget{})
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, fmt.Sprintf("optimal on %s %.1f%%", set, 100*r.OptimalShare.Est))
+	}
 	for _, spec := range opponents {
 		r, err := eval.Match(ctx, g, func() (game.Decider, error) { return net.Clone(), nil },
 			func() (game.Decider, error) { return bots.New(g, spec) },
@@ -177,7 +190,7 @@ func evaluateNet(ctx context.Context, g game.Game, net *supervised.Policy, oppon
 		}
 		parts = append(parts, fmt.Sprintf("vs %s %.2f (+%d=%d-%d)", spec, r.Score.Est, r.Wins, r.Draws, r.Losses))
 	}
-	return "net " + strings.Join(parts, ", "), nil
+	return "net: " + strings.Join(parts, ", "), nil
 }
 
 // openingPlies is the number of random plies of evaluation openings.
