@@ -39,7 +39,7 @@ var RuntimeCost = lab.Experiment{
 		{Name: "timing_positions", Kind: lab.Int, Doc: "positions timed per decider and budget", Quick: 60, Full: 200, Range: lab.Between(1, 1e6)},
 		{Name: "rounds", Kind: lab.Int, Doc: "interleaved timing rounds", Quick: 2, Full: 5, Range: lab.Between(1, 1000)},
 		{Name: "step_costs", Kind: lab.Strings, Doc: "the costly-model knob: extra time per model step (Go durations) at which the searching deciders are timed again, on the same positions",
-			Quick: []string{"250ns", "1us", "4us"}, Full: []string{"100ns", "250ns", "1us", "4us", "16us"}},
+			Quick: []string{"100ns", "250ns", "1us"}, Full: []string{"50ns", "100ns", "250ns", "1us", "4us", "16us"}},
 		{Name: "step_cost_sims", Kind: lab.Int, Doc: "the largest simulation budget timed with a costly model", Quick: 1024, Full: 4096, Range: lab.Between(1, 1<<26)},
 	}),
 	Seeds: [2]int{3, 5},
