@@ -395,7 +395,8 @@ func costlyModel(ts []*store.Trial, amort string) (report.Table, lab.Figure) {
 	slices.Sort(costs)
 	var crossings []float64
 	logR := map[time.Duration][]float64{}
-	bounded := false
+	atLeast := map[time.Duration]bool{} // R is only a lower bound (search did not reach q within the timed budgets)
+	bounded, upper := false, false
 	for _, seed := range perSeed(ts) {
 		q := stats.Mean(lab.ValuesOf(seed, amort, tagDeep+mOptimal, 0))
 		tA := stats.Mean(lab.ValuesOf(seed, amort, tagDeep+".median_seconds", 0))
@@ -406,7 +407,7 @@ func costlyModel(ts []*store.Trial, amort string) (report.Table, lab.Figure) {
 			crossings = append(crossings, 0)
 		}
 		for _, c := range costs {
-			best := math.Inf(1)
+			best, worst := math.Inf(1), 0.0
 			for _, k := range knobs {
 				if k.d != c {
 					continue
@@ -417,24 +418,32 @@ func costlyModel(ts []*store.Trial, amort string) (report.Table, lab.Figure) {
 					if len(v) > 0 {
 						p.MedianTime = time.Duration(v[0] * float64(time.Second))
 						pts = append(pts, p)
+						worst = math.Max(worst, v[0])
 					}
 				}
 				if t, side := eval.AtQuality(pts, q, eval.CostMedianTime); side != eval.Above && !math.IsNaN(t) {
 					best = math.Min(best, t)
 				}
 			}
-			if math.IsInf(best, 1) || tA <= 0 {
+			if tA <= 0 || (math.IsInf(best, 1) && worst == 0) {
 				continue
 			}
-			r := best / tA
+			r, bound := best/tA, math.IsInf(best, 1)
+			if bound {
+				r = worst / tA // no timed budget reaches q: R is at least this
+				atLeast[c] = true
+			}
 			logR[c] = append(logR[c], math.Log(r))
+			if bound && r < 1 {
+				continue // unknown whether it crossed here
+			}
 			if !found && r >= 1 {
 				x := c.Seconds() * 1e6
 				if prevR > 0 {
 					x = prevD + (x-prevD)*(-math.Log(prevR))/(math.Log(r)-math.Log(prevR))
 				}
 				crossings = append(crossings, x)
-				found = true
+				found, upper = true, upper || bound // with a lower bound on R the crossing is at most x
 			}
 			prevD, prevR = c.Seconds()*1e6, r
 		}
@@ -451,6 +460,9 @@ func costlyModel(ts []*store.Trial, amort string) (report.Table, lab.Figure) {
 		if iv.N < 2 {
 			r.Lo, r.Hi = r.Value, r.Value
 		}
+		if atLeast[c] {
+			r.Bound, r.Hi = ">=", math.Inf(1)
+		}
 		tab.Rows = append(tab.Rows, []string{c.String(), r.Text(), yesNo(r.Value >= 1)})
 	}
 	switch {
@@ -459,6 +471,9 @@ func costlyModel(ts []*store.Trial, amort string) (report.Table, lab.Figure) {
 	case len(crossings) > 0:
 		f := seedsFig(cross.Name, "µs", crossings)
 		cross.Value, cross.Lo, cross.Hi, cross.N = f.Value, f.Lo, f.Hi, f.N
+		if upper {
+			cross.Bound, cross.Lo = "<=", math.Inf(-1)
+		}
 	}
 	return tab, cross
 }

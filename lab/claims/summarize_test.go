@@ -3,6 +3,7 @@ package claims
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +111,19 @@ func TestCostlyModelCrossover(t *testing.T) {
 	}
 	if f := mk(2); f.Bound != ">=" || f.Value != 1 {
 		t.Errorf("no crossing: %s, want a bound ≥ 1 µs", f.Text())
+	}
+	// The costly model timed only at budgets below the net's quality: R
+	// is a lower bound (here 2), so the crossover is an upper bound.
+	s := newSynth(RuntimeCost.Name, nil)
+	for seed := 0; seed < 2; seed++ {
+		s.frontier(seed, "mcts", argmax.Direct, tagDeep, []int64{1, 16, 256}, []float64{0.4, 0.7, 0.9}, ".median_seconds", []float64{1e-6, 1e-5, 1e-4})
+		for _, st := range []int64{1, 16} {
+			s.put(seed, withStepCost("mcts", time.Microsecond), argmax.Direct, tagDeep+".median_seconds", st, 20*float64(st)*1e-6)
+		}
+		s.frontier(seed, "net:size=small", argmax.Amortized, tagDeep, []int64{0}, []float64{0.8}, ".median_seconds", []float64{1.6e-4})
+	}
+	if tab, f := costlyModel(s.results().Trials, "net:size=small"); f.Bound != "<=" || len(tab.Rows) != 1 || !strings.HasPrefix(tab.Rows[0][1], ">=") {
+		t.Errorf("bounded R: crossover %s, rows %v", f.Text(), tab.Rows)
 	}
 	if base, d, ok := costlyOf(withStepCost("guided:size=small", 250*time.Nanosecond)); !ok || base != "guided:size=small" || d != 250*time.Nanosecond {
 		t.Errorf("costlyOf: %q %v %v", base, d, ok)
