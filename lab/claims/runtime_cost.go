@@ -358,10 +358,14 @@ func summarizeRuntimeCost(res *lab.Results) Row {
 		}
 	}
 	sec.Charts = drawable(sec.Charts, chart, work)
+	predicted := "the amortized answer is already cheaper there"
+	if !math.IsNaN(delta.Value) {
+		predicted = fmt.Sprintf("with a model whose every step costs more than %s µs the amortized answer is cheaper", report.Num(roundSig(delta.Value)))
+	}
 	sec.Text = fmt.Sprintf("The amortized answer compared is the best amortized decider on these positions (%s). R compares it with the cheapest direct decider that reaches its quality, interpolated on the direct frontier in log time. "+
-		"Making simulation expensive moves the crossover: the counted model steps at the matched budget predict that with a model whose every step costs more than %s µs, the amortized answer is cheaper; the costly-model table measures it, timing the searches again on a model whose every step costs a set time more (crossover measured: %s). "+
+		"Making simulation expensive moves the crossover: the counted model steps of the cheapest search at the matched budget predict that %s; the costly-model table measures it, timing the searches (those with a model: MCTS, not the solver) again on a model whose every step costs a set time more, R there against the same searches (crossover measured: %s). "+
 		"%s Timings ran one decider at a time, interleaved over rounds, medians.",
-		amort, report.Num(roundSig(delta.Value)), cross.Text(), paysFor(be))
+		amort, predicted, cross.Text(), paysFor(be))
 	row.Section = sec
 	return row
 }
@@ -381,9 +385,13 @@ func costlyModel(ts []*store.Trial, amort string) (report.Table, lab.Figure) {
 	}
 	var knobs []knob
 	var costs []time.Duration
+	var bases []string
 	for _, d := range lab.Deciders(ts, tagDeep+".median_seconds") {
 		if base, c, ok := costlyOf(d.Decider); ok && d.Role == argmax.Direct {
 			knobs = append(knobs, knob{base, c})
+			if !slices.Contains(bases, base) {
+				bases = append(bases, base)
+			}
 			if !slices.Contains(costs, c) {
 				costs = append(costs, c)
 			}
@@ -400,11 +408,21 @@ func costlyModel(ts []*store.Trial, amort string) (report.Table, lab.Figure) {
 	for _, seed := range perSeed(ts) {
 		q := stats.Mean(lab.ValuesOf(seed, amort, tagDeep+mOptimal, 0))
 		tA := stats.Mean(lab.ValuesOf(seed, amort, tagDeep+".median_seconds", 0))
-		plain, _, _ := directCostAt(seed, q)
+		// R on the plain model, among the same searches (the solver, which
+		// needs no model, is left out of the knob).
+		plain := math.Inf(1)
+		for _, base := range bases {
+			if t, side := eval.AtQuality(storedFrontier(seed, base, tagDeep), q, eval.CostMedianTime); side != eval.Above && !math.IsNaN(t) {
+				plain = math.Min(plain, t)
+			}
+		}
 		prevD, prevR := 0.0, plain/tA
-		found := prevR >= 1
+		found := prevR >= 1 && !math.IsInf(prevR, 1)
 		if found {
 			crossings = append(crossings, 0)
+		}
+		if math.IsInf(prevR, 1) {
+			prevR = 0 // not reached on the plain model: interpolate from the first measured cost
 		}
 		for _, c := range costs {
 			best, worst := math.Inf(1), 0.0
