@@ -43,12 +43,17 @@ func init() {
 		Usage: "alphazero:checkpoint=PATH | iterations=N[,size=S,games=N,train_sims=N,gumbel=BOOL,seed=N] [,sims=N,c=X,batch=N,threads=N,search_seed=N]  PUCT over a net trained by expert iteration: by `argmax train alphazero` (checkpoint), or from scratch for this spec (cached)"})
 }
 
-func newArbiter(g game.Game, a *Args) (game.Decider, error) {
+// checkpointPolicy returns the net of a kind that needs checkpoint=PATH.
+func checkpointPolicy(g game.Game, a *Args, what string) (*supervised.Policy, error) {
 	if _, ok := a.lookup("checkpoint"); !ok {
-		a.Fail("key checkpoint=PATH is required (the net that answers alone)")
+		a.Fail("key checkpoint=PATH is required (%s)", what)
 		return nil, a.Err()
 	}
-	p, err := policy(g, a)
+	return policy(g, a)
+}
+
+func newArbiter(g game.Game, a *Args) (game.Decider, error) {
+	p, err := checkpointPolicy(g, a, "the net that answers alone")
 	if err != nil {
 		return nil, err
 	}
@@ -89,11 +94,7 @@ func newArbiter(g game.Game, a *Args) (game.Decider, error) {
 }
 
 func newGumbel(g game.Game, a *Args) (game.Decider, error) {
-	if _, ok := a.lookup("checkpoint"); !ok {
-		a.Fail("key checkpoint=PATH is required (a net written by argmax train alphazero)")
-		return nil, a.Err()
-	}
-	p, err := policy(g, a)
+	p, err := checkpointPolicy(g, a, "a net written by argmax train alphazero")
 	if err != nil {
 		return nil, err
 	}
