@@ -83,3 +83,41 @@ func TestSingleThread(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchNN runs the conv section of bench nn with a short duration and
+// a stand-in peer, and checks its figures, ratios and flag errors.
+func TestBenchNN(t *testing.T) {
+	defer func() {
+		for name, v := range map[string]string{"duration": "1s", "quick": "false", "only": "gemm,mlp,conv,attention", "peer": "", "rounds": "1"} {
+			benchNNCmd.Flags().Set(name, v)
+		}
+	}()
+	peer := `sh -c 'echo "{\"threads\": 1, \"figures\": {\"conv inference batch 64 positions/s\": {\"value\": 100}}}"; echo "{\"threads\": 2, \"figures\": {\"conv inference batch 64 positions/s\": {\"value\": 200}}}"'`
+	out, err := runRoot("bench", "nn", "--only", "conv", "--duration", "5ms", "--peer", peer)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{"machine:", "connect-four residual net (5 blocks × 64 channels", "1 thread", "2 threads",
+		"inference, batch 1 ", "inference, batch 8 ", "inference, batch 64 ", "train step, batch 64 ", "train step, batch 256 ",
+		"peer 1t", "100 pos/s", "200 pos/s", "ratio 1t", "% of time in gemm"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--only", "conv,foo"}, `unknown section "foo"`},
+		{[]string{"--only", "conv", "--rounds", "0"}, "--rounds must be at least 1"},
+		{[]string{"--only", "mlp", "--peer", "true"}, "add conv to --only"},
+		{[]string{"--only", "conv", "--duration", "1ms", "--peer", "true"}, "printed no figures"},
+		{[]string{"--only", "conv", "--duration", "1ms", "--peer", "'unclosed"}, "unterminated"},
+	} {
+		if _, err := runRoot(append([]string{"bench", "nn"}, tc.args...)...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want %q", tc.args, err, tc.want)
+		}
+		benchNNCmd.Flags().Set("peer", "")
+		benchNNCmd.Flags().Set("rounds", "1")
+	}
+}

@@ -87,14 +87,12 @@ func newConvBench(batch int) (*PolicyValueNet[float32], []float32) {
 	return net, x
 }
 
-// BenchmarkConvNetInfer64: batch-64 inference of the connect-four residual
-// net (5 blocks × 64 channels), in positions/s.
-func BenchmarkConvNetInfer64(b *testing.B) {
-	net, x := newConvBench(64)
+func benchConvInfer(b *testing.B, batch int) {
+	net, x := newConvBench(batch)
 	tp := NewTape[float32](Eval)
 	run := func() {
 		tp.Reset()
-		net.Forward(tp, tp.Const(x, 64, 2, 6, 7))
+		net.Forward(tp, tp.Const(x, batch, 2, 6, 7))
 	}
 	run()
 	run()
@@ -103,21 +101,30 @@ func BenchmarkConvNetInfer64(b *testing.B) {
 	for b.Loop() {
 		run()
 	}
-	b.ReportMetric(64*float64(b.N)/b.Elapsed().Seconds(), "positions/s")
+	b.ReportMetric(float64(batch*b.N)/b.Elapsed().Seconds(), "positions/s")
 }
 
-// BenchmarkConvNetTrain64: one training step of the connect-four net on a
-// batch of 64.
-func BenchmarkConvNetTrain64(b *testing.B) {
-	net, x := newConvBench(64)
+// BenchmarkConvNetInfer1: single-position inference of the connect-four
+// residual net (5 blocks × 64 channels), as in a search loop.
+func BenchmarkConvNetInfer1(b *testing.B) { benchConvInfer(b, 1) }
+
+// BenchmarkConvNetInfer8: batch-8 inference of the connect-four net.
+func BenchmarkConvNetInfer8(b *testing.B) { benchConvInfer(b, 8) }
+
+// BenchmarkConvNetInfer64: batch-64 inference of the connect-four net, in
+// positions/s.
+func BenchmarkConvNetInfer64(b *testing.B) { benchConvInfer(b, 64) }
+
+func benchConvTrain(b *testing.B, batch int) {
+	net, x := newConvBench(batch)
 	tp := NewTape[float32](Train)
 	opt := NewAdam(net.Params(), ConstLR(1e-3))
-	labels := make([]int, 64)
-	z := make([]float32, 64)
+	labels := make([]int, batch)
+	z := make([]float32, batch)
 	step := func() {
 		tp.Reset()
-		p, v := net.Forward(tp, tp.Const(x, 64, 2, 6, 7))
-		loss := tp.Add(tp.CrossEntropy(p, labels), tp.MSE(v, tp.Const(z, 64, 1)))
+		p, v := net.Forward(tp, tp.Const(x, batch, 2, 6, 7))
+		loss := tp.Add(tp.CrossEntropy(p, labels), tp.MSE(v, tp.Const(z, batch, 1)))
 		tp.Backward(loss)
 		opt.Step()
 	}
@@ -128,7 +135,15 @@ func BenchmarkConvNetTrain64(b *testing.B) {
 	for b.Loop() {
 		step()
 	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 }
+
+// BenchmarkConvNetTrain64: one training step (forward, backward, Adam) of
+// the connect-four net on a batch of 64.
+func BenchmarkConvNetTrain64(b *testing.B) { benchConvTrain(b, 64) }
+
+// BenchmarkConvNetTrain256: the same on a batch of 256.
+func BenchmarkConvNetTrain256(b *testing.B) { benchConvTrain(b, 256) }
 
 func newBlockBench() (*TransformerBlock[float32], []float32) {
 	rng := NewRand(1)

@@ -34,7 +34,8 @@
 // # Counting cost
 //
 // A tape counts the FLOPs of the matrix products it runs (MatMul, Linear,
-// Conv2D's im2col product, attention; forward and backward), 2 per
+// Conv2D as the product of its im2col matrix, attention; forward and
+// backward), 2 per
 // multiply-add: Tape.FLOPs, read before and after a pass. Deciders built on
 // a net report that count in their argmax.Cost rather than declaring a
 // constant.
@@ -67,10 +68,24 @@
 // weights [k, k, in, out] (the kernel layouts of TensorFlow and Flax), so
 // the forward product x·W needs no transposition: that is measurably
 // faster for the small batches of search loops. Convolutions work on
-// channels-last images [n, h, w, c], so that a convolution is one matrix product over an
-// im2col buffer and BatchNorm and biases act on the last axis for images
-// and vectors alike; ToNHWC converts the planes-first observations that
-// game states encode. Attention takes [batch, time, dim].
+// channels-last images [n, h, w, c], so that the channels of a pixel are
+// adjacent (a convolution's kernel row reads one contiguous run of input)
+// and BatchNorm and biases act on the last axis for images and vectors
+// alike; ToNHWC converts the planes-first observations that game states
+// encode. Attention takes [batch, time, dim].
+//
+// # Convolutions and threads
+//
+// The 3×3 convolutions with padding 1 of residual towers run on their own
+// engine (conv.go): blocks of output rows gather a third of an im2col
+// buffer into cache and multiply it as one segmented product
+// (gemm.SgemmSegments), with batch-norm scale and shift, residual and
+// activation fused into the block's epilogue at inference; their
+// gradients are convolutions and products of the same kind. Other kernel
+// sizes are one product over an im2col buffer. The passes over a batch —
+// these convolutions, BatchNorm and BatchNormAct, and large matrix
+// products — are cut into chunks that the calling goroutine and a pool of
+// workers share (gemm.SetThreads sets how many, default GOMAXPROCS).
 //
 // # Precision and gradient checks
 //
@@ -83,7 +98,10 @@
 // # Determinism
 //
 // Initializers draw from a caller-supplied math/rand/v2 generator (NewRand
-// seeds a PCG); every kernel sums in a fixed order. The same seed and data
-// give the same weights and the same training curve, bit for bit, on the
-// same machine.
+// seeds a PCG); every kernel sums in a fixed order. Work split over
+// threads is cut into chunks that depend only on the shapes, each output
+// written by one goroutine, and partial sums (batch statistics, weight
+// gradients) added in chunk order, so the thread count changes nothing.
+// The same seed and data give the same weights and the same training
+// curve, bit for bit, on the same machine, at any GOMAXPROCS.
 package nn

@@ -47,11 +47,25 @@ type node[T Float] struct {
 	act        Act
 	flag       bool
 	out        *Tensor[T]
-	in         [3]*Tensor[T]
+	in         [4]*Tensor[T]
 	s1, s2, s3 []T
 	idx        []int
 	i0, i1, i2 int
 	f0, f1     float64
+}
+
+// writesGrad reports whether the op's backward pass writes input k's whole
+// gradient when that gradient is still lazy (see takeLazy), so Backward
+// need not zero it first: the 3×3 convolution's input and the batch norm's
+// input and residual.
+func (n *node[T]) writesGrad(k int) bool {
+	switch n.op {
+	case opConv:
+		return k == 0 && n.s1 == nil
+	case opBatchNorm:
+		return k == 0 || k == 3
+	}
+	return false
 }
 
 func (n *node[T]) backward(tp *Tape[T]) {
@@ -95,7 +109,7 @@ func (n *node[T]) backward(tp *Tape[T]) {
 	case opLayerNorm:
 		backLayerNorm(n)
 	case opBatchNorm:
-		backBatchNorm(n)
+		backBatchNorm(tp, n)
 	case opEmbedding:
 		backEmbedding(n)
 	case opAttention:

@@ -36,7 +36,7 @@ func (tp *Tape[T]) Reshape(x *Tensor[T], shape ...int) *Tensor[T] {
 	}
 	t := tp.tensors.get()
 	t.setShape(s[:len(shape)])
-	t.Data, t.Grad = x.Data, x.Grad
+	t.Data, t.Grad, t.lazy = x.Data, x.Grad, x.lazy
 	if t.Grad != nil {
 		n := tp.record(opView, t)
 		n.in[0] = x

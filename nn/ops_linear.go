@@ -81,7 +81,7 @@ func (tp *Tape[T]) Linear(x, w, b *Tensor[T], act Act) *Tensor[T] {
 	pre := tp.biasAct(y, b, out, act, g)
 	if g {
 		n := tp.record(opLinear, y)
-		n.in = [3]*Tensor[T]{x, w, b}
+		n.in = [4]*Tensor[T]{x, w, b}
 		n.act, n.s2 = act, pre
 		n.s1 = x.Data
 		n.i0, n.i1, n.i2 = rows, in, out
@@ -138,7 +138,20 @@ func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
 	y := tp.newOut(g, N, Ho, Wo, cout)
 	rows, K := N*Ho*Wo, k*k*C
 	cols := x.Data
+	var pre []T
 	switch {
+	case k == 3 && pad == 1:
+		// The residual-tower case: no im2col buffer, the bias and
+		// activation fused into each block (see conv.go).
+		if g && act.needsPre() {
+			pre = tp.scratch(len(y.Data), false)
+		}
+		var bd []T
+		if b != nil {
+			bd = b.Data
+		}
+		tp.conv3(x.Data, w.Data, y.Data, N, H, W, C, cout, false, nil, bd, nil, act, pre)
+		cols = nil
 	case k == 1 && pad == 0:
 		tp.mm(false, false, rows, cout, K, 1, cols, K, w.Data, cout, 0, y.Data, cout)
 	case g:
@@ -157,10 +170,12 @@ func (tp *Tape[T]) Conv2D(x, w, b *Tensor[T], pad int, act Act) *Tensor[T] {
 			tp.mm(false, false, r1-r0, cout, K, 1, buf, K, w.Data, cout, 0, y.Data[r0*cout:], cout)
 		}
 	}
-	pre := tp.biasAct(y, b, cout, act, g)
+	if cols != nil {
+		pre = tp.biasAct(y, b, cout, act, g)
+	}
 	if g {
 		n := tp.record(opConv, y)
-		n.in = [3]*Tensor[T]{x, w, b}
+		n.in = [4]*Tensor[T]{x, w, b}
 		n.act, n.s1, n.s2 = act, cols, pre
 		n.i0, n.i1, n.i2 = rows, K, cout
 		n.idx = tp.ints.alloc(2)
@@ -229,13 +244,23 @@ func col2imAdd[T Float](dx, cols []T, N, H, W, C, k, pad, Ho, Wo int) {
 }
 
 func backConv[T Float](tp *Tape[T], n *node[T]) {
-	dz := linearGrads(tp, n)
 	x, w := n.in[0], n.in[1]
+	rows, K, cout := n.i0, n.i1, n.i2
+	k, pad := n.idx[0], n.idx[1]
+	if n.s1 == nil { // the 3×3 engine (see conv.go)
+		y, b := n.out, n.in[2]
+		dz := y.Grad
+		actBackward(n.act, dz, y.Grad, y.Data, n.s2)
+		if b != nil && b.Grad != nil {
+			colSum(b.Grad, dz, cout)
+		}
+		tp.conv3Backward(x.Data, w.Data, dz, x.Grad, !takeLazy(x), w.Grad, x.shape[0], x.shape[1], x.shape[2], x.shape[3], cout)
+		return
+	}
+	dz := linearGrads(tp, n)
 	if x.Grad == nil {
 		return
 	}
-	rows, K, cout := n.i0, n.i1, n.i2
-	k, pad := n.idx[0], n.idx[1]
 	if k == 1 && pad == 0 {
 		tp.mm(false, true, rows, K, cout, 1, dz, cout, w.Data, cout, 1, x.Grad, K)
 		return

@@ -311,7 +311,7 @@ func (tp *Tape[T]) gaussian(mean, logVar, x *Tensor[T], perRow bool) *Tensor[T] 
 	}
 	if g {
 		n := tp.record(opGaussianNLL, out)
-		n.in = [3]*Tensor[T]{mean, logVar, x}
+		n.in = [4]*Tensor[T]{mean, logVar, x}
 		n.flag, n.i0, n.i1 = perRow, inner, k
 	}
 	return out

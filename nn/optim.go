@@ -223,6 +223,10 @@ func (o *Adam[T]) State() []*Param[T] {
 func ClipGradNorm[T Float](ps []*Param[T], maxNorm float64) float64 {
 	var s float64
 	for _, p := range ps {
+		if is32[T]() {
+			s += vec.SumSquares(as32(p.Grad))
+			continue
+		}
 		for _, g := range p.Grad {
 			s += float64(g) * float64(g)
 		}
@@ -231,6 +235,10 @@ func ClipGradNorm[T Float](ps []*Param[T], maxNorm float64) float64 {
 	if norm > maxNorm && norm > 0 {
 		f := T(maxNorm / norm)
 		for _, p := range ps {
+			if is32[T]() {
+				vec.Scale(as32(p.Grad), float32(f))
+				continue
+			}
 			for j := range p.Grad {
 				p.Grad[j] *= f
 			}

@@ -29,47 +29,105 @@ func (r *ResBlock[T]) Params() []*Param[T] {
 	return Collect[T](r.Conv1, r.BN1, r.Conv2, r.BN2)
 }
 
-// Forward applies the block to x of shape [n, h, w, c].
+// Forward applies the block to x of shape [n, h, w, c]. On an Eval tape
+// the two convolutions run image by image in one pass (the intermediate
+// image stays in cache), with the same results as one after the other.
 func (r *ResBlock[T]) Forward(tp *Tape[T], x *Tensor[T]) *Tensor[T] {
+	if !tp.grad && !tp.train && r.fusable(x) {
+		N, H, W, C := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+		s1, b1 := bnAffine(tp, r.Conv1, r.BN1)
+		s2, b2 := bnAffine(tp, r.Conv2, r.BN2)
+		y := tp.newOut(false, N, H, W, C)
+		tp.resBlock3(x.Data, r.Conv1.W.Data, r.Conv2.W.Data, y.Data, s1, b1, s2, b2, N, H, W, C)
+		return y
+	}
 	h := ConvBN(tp, r.Conv1, r.BN1, x, ReLU)
-	h = ConvBN(tp, r.Conv2, r.BN2, h, Identity)
-	return tp.ReLU(tp.Add(h, x))
+	return ConvBNAdd(tp, r.Conv2, r.BN2, h, x, ReLU)
 }
 
-// ConvBN returns act(bn(conv(x))). On an Eval tape it folds the
-// normalisation (running statistics) into the convolution's weights and
-// bias, so the whole step is one matrix product and one fused pass; on
-// other tapes it runs the three layers as they are.
-func ConvBN[T Float](tp *Tape[T], conv *Conv2D[T], bn *BatchNorm[T], x *Tensor[T], act Act) *Tensor[T] {
-	if tp.grad || tp.train {
-		h := bn.Forward(tp, conv.Forward(tp, x))
-		if act != Identity {
-			h = tp.Activate(h, act)
+// fusable reports whether the block's convolutions are the 3×3, padding-1,
+// channel-preserving ones of NewResBlock and x fits them.
+func (r *ResBlock[T]) fusable(x *Tensor[T]) bool {
+	if x.rank != 4 {
+		return false
+	}
+	C := x.shape[3]
+	for _, c := range []*Conv2D[T]{r.Conv1, r.Conv2} {
+		if s := c.W.shape; s[0] != 3 || s[1] != 3 || s[2] != C || s[3] != C || c.Pad != 1 || c.Act != Identity {
+			return false
 		}
-		return h
 	}
-	cout := conv.W.shape[3]
-	if len(bn.Gamma.Data) != cout {
-		panic(fmt.Sprintf("nn: ConvBN of %d-channel convolution %s with %d-channel norm %s", cout, conv.W.Name, len(bn.Gamma.Data), bn.Gamma.Name))
-	}
-	w := tp.newOut(false, conv.W.shape...)
-	b := tp.newOut(false, cout)
-	scale := tp.scratch(cout, false)
+	return len(r.BN1.Gamma.Data) == C && len(r.BN2.Gamma.Data) == C
+}
+
+// bnAffine returns the per-channel scale and shift that apply bn (running
+// statistics) to the output of conv, its bias included.
+func bnAffine[T Float](tp *Tape[T], conv *Conv2D[T], bn *BatchNorm[T]) (scale, shift []T) {
+	cout := len(bn.Gamma.Data)
+	scale, shift = tp.scratch(cout, false), tp.scratch(cout, false)
 	for c := range scale {
 		scale[c] = bn.Gamma.Data[c] * T(1/math.Sqrt(float64(bn.Var.Data[c])+bn.Eps))
 		var cb T
 		if conv.B != nil {
 			cb = conv.B.Data[c]
 		}
-		b.Data[c] = bn.Beta.Data[c] + (cb-bn.Mean.Data[c])*scale[c]
+		shift[c] = bn.Beta.Data[c] + (cb-bn.Mean.Data[c])*scale[c]
 	}
+	return scale, shift
+}
+
+// ConvBN returns act(bn(conv(x))); see ConvBNAdd.
+func ConvBN[T Float](tp *Tape[T], conv *Conv2D[T], bn *BatchNorm[T], x *Tensor[T], act Act) *Tensor[T] {
+	return ConvBNAdd(tp, conv, bn, x, nil, act)
+}
+
+// ConvBNAdd returns act(bn(conv(x)) + res), res (of the output's shape)
+// nil for none. On an Eval tape the normalisation (running statistics) is
+// applied as a per-channel scale and shift in the convolution's epilogue,
+// with the residual and the activation, so the whole step is one pass; on
+// other tapes the convolution is followed by one BatchNormAct.
+func ConvBNAdd[T Float](tp *Tape[T], conv *Conv2D[T], bn *BatchNorm[T], x, res *Tensor[T], act Act) *Tensor[T] {
+	cout := conv.W.shape[3]
+	if len(bn.Gamma.Data) != cout {
+		panic(fmt.Sprintf("nn: ConvBN of %d-channel convolution %s with %d-channel norm %s", cout, conv.W.Name, len(bn.Gamma.Data), bn.Gamma.Name))
+	}
+	if tp.grad || tp.train || conv.Act != Identity {
+		return tp.BatchNormAct(conv.Forward(tp, x), tp.Param(bn.Gamma), tp.Param(bn.Beta), bn.Mean.Data, bn.Var.Data, bn.Momentum, bn.Eps, res, act)
+	}
+	scale, shift := bnAffine(tp, conv, bn)
+	var rd []T
+	if res != nil {
+		rd = res.Data
+	}
+	k, pad := conv.W.shape[0], conv.Pad
+	if x.rank == 4 && k == 3 && pad == 1 && x.shape[3] == conv.W.shape[2] {
+		N, H, W, C := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+		y := tp.newOut(false, N, H, W, cout)
+		if res != nil && !sameShape(res.Shape(), y.Shape()) {
+			panic(fmt.Sprintf("nn: ConvBNAdd output %v with a residual of shape %v", y.Shape(), res.Shape()))
+		}
+		tp.conv3(x.Data, conv.W.Data, y.Data, N, H, W, C, cout, false, scale, shift, rd, act, nil)
+		return y
+	}
+	// Other kernels (the heads' 1×1 convolutions): fold the scale into the
+	// weights.
+	w := tp.newOut(false, conv.W.shape...)
 	for r := 0; r < len(w.Data); r += cout {
 		wr, src := w.Data[r:r+cout], conv.W.Data[r:r+cout]
 		for c := range wr {
 			wr[c] = src[c] * scale[c]
 		}
 	}
-	return tp.Conv2D(x, w, b, conv.Pad, act)
+	b := tp.Const(shift, cout)
+	if res == nil {
+		return tp.Conv2D(x, w, b, pad, act)
+	}
+	y := tp.Conv2D(x, w, b, pad, Identity)
+	if !sameShape(res.Shape(), y.Shape()) {
+		panic(fmt.Sprintf("nn: ConvBNAdd output %v with a residual of shape %v", y.Shape(), res.Shape()))
+	}
+	epilogue(y.Data, nil, nil, rd, cout, act, nil)
+	return y
 }
 
 // PolicyValueConfig sizes a PolicyValueNet.

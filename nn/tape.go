@@ -47,10 +47,19 @@ type Tape[T Float] struct {
 
 	vals    arena[T]
 	ints    arena[int]
+	flags   arena[bool] // the lazy flags of gradient buffers
 	tensors tensorPool[T]
 	nodes   []node[T]
 	done    bool  // Backward has run since the last Reset
 	flops   int64 // FLOPs of the products run on this tape (see FLOPs)
+
+	// The parallel passes' tasks, reused by every op (one runs at a time).
+	conv3T  conv3Task[T]
+	conv3WT conv3WeightTask[T]
+	sumT    sumTask[T]
+	flipT   flipTask[T]
+	resT    resBlock3Task[T]
+	bnT     bnTask[T]
 }
 
 // NewTape returns an empty tape in the given mode.
@@ -78,10 +87,10 @@ func (tp *Tape[T]) Training() bool { return tp.train }
 func (tp *Tape[T]) Recording() bool { return tp.grad }
 
 // FLOPs returns the floating-point operations of the matrix products the
-// tape has run — those of MatMul, Linear, Conv2D (as its im2col product)
-// and attention, in the forward pass and in Backward — since it was made or
-// since ResetFLOPs: 2 per multiply-add, so an m×k by k×n product counts
-// 2·m·n·k. The elementwise work around the products (bias, activation,
+// tape has run — those of MatMul, Linear, Conv2D (as the product of its
+// im2col matrix, however it is computed) and attention, in the forward
+// pass and in Backward — since it was made or since ResetFLOPs: 2 per
+// multiply-add, so an m×k by k×n product counts 2·m·n·k. The elementwise work around the products (bias, activation,
 // normalisation, softmax, optimizer updates) is not counted; beside the
 // products of a conv or linear net it is a few percent. Reset and SetMode
 // do not clear the count, so a caller reads it before and after a pass and
@@ -103,6 +112,7 @@ func (tp *Tape[T]) mm(transA, transB bool, m, n, k int, alpha T, a []T, lda int,
 func (tp *Tape[T]) Reset() {
 	tp.vals.reset()
 	tp.ints.reset()
+	tp.flags.reset()
 	tp.tensors.reset()
 	clear(tp.nodes) // drop references so recycled buffers are not pinned twice
 	tp.nodes = tp.nodes[:0]
@@ -158,17 +168,41 @@ func (tp *Tape[T]) Zeros(shape ...int) *Tensor[T] {
 	return t
 }
 
-// newOut makes an op's output tensor: uninitialised data, and a zeroed
-// gradient buffer when grad is true and the tape records.
+// newOut makes an op's output tensor: uninitialised data, and when grad is
+// true and the tape records, a gradient buffer that is not zeroed but
+// marked lazy: Backward zeroes it just before the first op that adds into
+// it, unless that op writes the whole gradient (see initGrad and
+// takeLazy), which saves a pass over memory per tensor.
 func (tp *Tape[T]) newOut(grad bool, shape ...int) *Tensor[T] {
 	t := tp.tensors.get()
 	t.setShape(shape)
 	n := numel(shape)
 	t.Data = tp.vals.alloc(n)
 	if grad && tp.grad {
-		t.Grad = tp.vals.allocZero(n)
+		t.Grad = tp.vals.alloc(n)
+		t.lazy = &tp.flags.alloc(1)[0]
+		*t.lazy = true
 	}
 	return t
+}
+
+// initGrad zeroes t's gradient buffer if it is still lazy.
+func initGrad[T Float](t *Tensor[T]) {
+	if t.lazy != nil && *t.lazy {
+		clear(t.Grad)
+		*t.lazy = false
+	}
+}
+
+// takeLazy reports whether t's gradient buffer is still lazy (unwritten,
+// standing for zeros) and marks it written: the caller must then write
+// the whole gradient instead of adding to it.
+func takeLazy[T Float](t *Tensor[T]) bool {
+	if t.lazy != nil && *t.lazy {
+		*t.lazy = false
+		return true
+	}
+	return false
 }
 
 // newLike makes an output of x's shape.
@@ -220,6 +254,7 @@ func (tp *Tape[T]) Backward(loss *Tensor[T]) {
 	if loss.Grad == nil {
 		return // nothing the loss depends on receives a gradient
 	}
+	initGrad(loss)
 	loss.Grad[0] += 1
 	loss.reached = true
 	for i := len(tp.nodes) - 1; i >= 0; i-- {
@@ -227,12 +262,21 @@ func (tp *Tape[T]) Backward(loss *Tensor[T]) {
 		if !n.out.reached {
 			continue
 		}
+		for k, in := range n.in {
+			if in != nil && !n.writesGrad(k) {
+				initGrad(in)
+			}
+		}
 		n.backward(tp)
 		for _, in := range n.in {
 			if in != nil && in.Grad != nil {
 				in.reached = true
 			}
 		}
+	}
+	// Gradients that no op reached are zero.
+	for i := range tp.nodes {
+		initGrad(tp.nodes[i].out)
 	}
 }
 

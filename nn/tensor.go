@@ -21,12 +21,18 @@ type Tensor[T Float] struct {
 	// Data holds the values in row-major order.
 	Data []T
 	// Grad holds dLoss/dData after Tape.Backward; it is nil when no
-	// gradient flows into the tensor (constants, inference tapes).
+	// gradient flows into the tensor (constants, inference tapes). Before
+	// Backward, the buffer of an op's output holds no meaningful values
+	// (it is zeroed, or overwritten, only when Backward reaches it).
 	Grad []T
 
 	shape   [MaxRank]int
 	rank    int
 	reached bool // set during Backward when a gradient has arrived
+	// lazy, for the outputs of ops (and views of them), points to a flag
+	// shared by every tensor on the same gradient buffer: while it is set,
+	// the buffer has not been written and stands for zeros (see initGrad).
+	lazy *bool
 }
 
 // Shape returns the tensor's dimensions. The slice aliases the tensor; do not

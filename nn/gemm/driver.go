@@ -176,15 +176,9 @@ func direct(kr *kernel, w *buffers, tA, tB bool, m, n, k int, alpha float32, a [
 			kr.transpose(s, f.nr, b[j*ldb:], ldb, cols, k)
 			directStrip(w, f, m, k, alpha, a, rs, ks, &s[0], f.nr, beta, c[j:], ldc, cols)
 		case !maskSafe(b, (k-1)*ldb+j, f.nr):
-			// Copy the strip: whole vectors while they stay inside b (the
-			// lanes past cols are ignored), element by element after.
+			// Copy the strip (see copyStrip).
 			s := w.bufB(k * f.nr)
-			whole := 0
-			if r := len(b) - j - f.nr; r >= 0 {
-				whole = min(k, r/ldb+1)
-			}
-			kr.copyRows(s, f.nr, b[j:], ldb, whole, f.nr)
-			copyRowsGo(s[whole*f.nr:], f.nr, b[whole*ldb+j:], ldb, k-whole, cols)
+			kr.copyStrip(s, f.nr, b[j:], ldb, k, cols)
 			directStrip(w, f, m, k, alpha, a, rs, ks, &s[0], f.nr, beta, c[j:], ldc, cols)
 		default:
 			directStrip(w, f, m, k, alpha, a, rs, ks, &b[j], ldb, beta, c[j:], ldc, cols)
@@ -379,4 +373,16 @@ func packB(kr *kernel, tB bool, b []float32, ldb, p0, j0, kb, nb, nr int, dst []
 			}
 		}
 	}
+}
+
+// copyStrip copies rows×nr of the strip starting at b (row stride ldb) into
+// s (row stride nr): whole vectors while they stay inside b (the lanes past
+// cols are ignored), element by element after.
+func (kr *kernel) copyStrip(s []float32, nr int, b []float32, ldb, rows, cols int) {
+	whole := 0
+	if r := len(b) - nr; r >= 0 {
+		whole = min(rows, r/ldb+1)
+	}
+	kr.copyRows(s, nr, b, ldb, whole, nr)
+	copyRowsGo(s[whole*nr:], nr, b[whole*ldb:], ldb, rows-whole, cols)
 }

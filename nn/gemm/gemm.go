@@ -25,9 +25,12 @@
 //     rows of op(A) with rows of B, both contiguous along k.
 //
 // Products of at least 512K multiply-adds are cut into chunks of whole tiles
-// that the calling goroutine and a persistent pool of worker goroutines claim
-// (SetThreads, default GOMAXPROCS). The chunking never changes how an element
-// is computed, so results are bit-identical at any thread count.
+// that the calling goroutine and the persistent pool of worker goroutines of
+// nn/internal/par (shared with nn's own parallel passes) claim (SetThreads,
+// default GOMAXPROCS). The chunking never changes how an element is
+// computed, so results are bit-identical at any thread count. SgemmSegments
+// (a product summed over shifted windows of A, the shape of a convolution)
+// never splits: its callers split their work themselves.
 //
 // # Kernels
 //

@@ -17,6 +17,9 @@
 //   - avx512Gemv: 1×128; avx512Edge: R×16 (R ≤ 14) with K-register masks.
 //   - *Split1: one-row variants of the tiles with one or two accumulators
 //     that spread k over four accumulator sets (FMA latency).
+//   - avx2Seg, avx2SegEdge, avx512SegWide (R×64, R ≤ 6), avx512Seg
+//     (R ≤ 14), avx512SegNarrow, avx512SegEdge: segmented variants of the
+//     tiles for SgemmSegments (below).
 //
 // Micro-kernel contract (all strides in elements):
 //
@@ -27,6 +30,13 @@
 //
 // k must be at least 1 and 1 ≤ cols ≤ NR; partial tiles (cols < NR) load and
 // store C with lane masks.
+//
+// Segmented micro-kernels take two more arguments, segs and jump, and run
+// segs segments of k steps each into the same accumulators: after each
+// segment the A row pointers move on by jump elements (on top of the k·ks
+// of the steps), while B runs on row after row. One register tile thus sums
+// the shifted-window products of a convolution without storing C between
+// them.
 //
 // Also: dotRxS (R rows of A against S rows of B, both contiguous along k, as
 // dot products with a masked tail and a horizontal sum), transpose8/4/2
@@ -43,6 +53,10 @@ import (
 
 const avx512Rows = 12 // rows of the 2-vector AVX-512 tile (≤ 14)
 const avx512NarrowRows = 14
+
+// avx512SegRows is the height of the segmented 2-vector AVX-512 tile: 14
+// rows (28 accumulators) cover a 6×7 board's 42 pixels in three panels.
+const avx512SegRows = 14
 
 // narrowBcst selects embedded broadcasts for the one-vector AVX-512 tiles.
 const narrowBcst = true
@@ -126,7 +140,12 @@ type opts struct {
 	// so that a tile with one or two accumulators is not bound by the FMA
 	// latency. 0 means one set.
 	split int
+	// seg makes a segmented kernel (see the contract above).
+	seg bool
 }
+
+const segArgs = "(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)"
+const segFrame = 96
 
 // micro writes a rows×(lanes·vecs) tile kernel; lanes is 8 (AVX2, YMM) or
 // 16 (AVX-512, ZMM).
@@ -137,14 +156,22 @@ func (g *gen) micro(isa string, lanes, rows, vecs int, o opts) {
 	if o.maskB {
 		kind = "Edge"
 	}
+	args, frame := microArgs, microFrame
+	if o.seg {
+		kind = "Seg" + map[bool]string{true: "Edge"}[o.maskB]
+		args, frame = segArgs, segFrame
+		if o.split > 1 {
+			panic("segmented kernels have one accumulator set")
+		}
+	}
 	name := fmt.Sprintf("%s%s%dx%d", isa, kind, rows, nr)
 	if o.split > 1 {
 		name += fmt.Sprintf("s%d", o.split)
 	}
 	g.names = append(g.names, name)
-	fmt.Fprintf(&g.d, "//go:noescape\nfunc %s%s\n\n", name, microArgs)
-	g.a("// func %s%s", name, microArgs)
-	g.a("TEXT ·%s(SB), NOSPLIT, $0-%d", name, microFrame)
+	fmt.Fprintf(&g.d, "//go:noescape\nfunc %s%s\n\n", name, args)
+	g.a("// func %s%s", name, args)
+	g.a("TEXT ·%s(SB), NOSPLIT, $0-%d", name, frame)
 	g.microPrologue(rows)
 	r := "Y"
 	nregs := 16
@@ -244,12 +271,30 @@ func (g *gen) micro(isa string, lanes, rows, vecs int, o opts) {
 		g.i("ADDQ R10, DX")
 		g.advanceA(rows)
 	}
-	if nsets == 1 {
+	switch {
+	case o.seg:
+		// BX counts segments, AX holds the jump in bytes, CX the steps
+		// of a segment.
+		g.i("MOVQ segs+80(FP), BX")
+		g.i("MOVQ jump+88(FP), AX")
+		g.i("SHLQ $2, AX")
+		g.a("seg:")
+		g.i("MOVQ k+0(FP), CX")
 		g.a("loop:")
 		step(0)
 		g.i("DECQ CX")
 		g.i("JNZ loop")
-	} else {
+		for p := 0; p*3 < rows; p++ {
+			g.i("ADDQ AX, %s", aPtrs[p])
+		}
+		g.i("DECQ BX")
+		g.i("JNZ seg")
+	case nsets == 1:
+		g.a("loop:")
+		step(0)
+		g.i("DECQ CX")
+		g.i("JNZ loop")
+	default:
 		// Steps p = nsets·q + s go to set s; the k mod nsets last steps to
 		// set 0; then the sets are summed pairwise into set 0.
 		g.i("MOVQ CX, BX")
@@ -677,6 +722,24 @@ func main() {
 	family("avx512Narrow", "avx512", 16, avx512NarrowRows, 1, opts{bcst: narrowBcst})
 	family("avx512Gemv", "avx512", 16, 1, 8, opts{})
 	family("avx512Edge", "avx512", 16, avx512NarrowRows, 1, opts{maskB: true, bcst: narrowBcst})
+	segFamily := func(table, isa string, lanes, maxRows, vecs int, o opts) {
+		first := len(g.names)
+		o.seg = true
+		for r := 1; r <= maxRows; r++ {
+			g.micro(isa, lanes, r, vecs, o)
+		}
+		fmt.Fprintf(&g.d, "var %s = [...]segFn{nil", table)
+		for _, n := range g.names[first:] {
+			fmt.Fprintf(&g.d, ", %s", n)
+		}
+		fmt.Fprintf(&g.d, "}\n\n")
+	}
+	segFamily("avx2Seg", "avx2", 8, 6, 2, opts{})
+	segFamily("avx2SegEdge", "avx2", 8, 5, 2, opts{maskB: true})
+	segFamily("avx512Seg", "avx512", 16, avx512SegRows, 2, opts{})
+	segFamily("avx512SegWide", "avx512", 16, 6, 4, opts{})
+	segFamily("avx512SegNarrow", "avx512", 16, avx512NarrowRows, 1, opts{bcst: narrowBcst})
+	segFamily("avx512SegEdge", "avx512", 16, avx512NarrowRows, 1, opts{maskB: true, bcst: narrowBcst})
 	var tbl bytes.Buffer
 	fmt.Fprintf(&tbl, "var dotKernels = [3][9]dotFn{\n\t{},\n")
 	for r := 1; r <= 2; r++ {

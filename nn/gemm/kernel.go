@@ -18,6 +18,29 @@ import (
 // family. C is not read when beta == 0. k ≥ 1.
 type microFn func(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int)
 
+// segFn is a segmented micro-kernel (see gen_asm.go): microFn over segs
+// segments of k steps, the A row pointers moving on by jump elements after
+// each segment, B running on row after row.
+type segFn func(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+// segFamily is a set of segmented micro-kernels of tile width nr, indexed
+// by the number of rows 1..mr.
+type segFamily struct {
+	mr, nr int
+	micro  []segFn
+}
+
+// segKernels are the segmented families of a kernel set (SgemmSegments):
+// an optional wide tile for whole strips of its width (fewer loads of A per
+// multiply-add), the main tile, an optional narrower one, and one loading B
+// with lane masks for the last partial strip.
+type segKernels struct {
+	wide   *segFamily
+	tile   segFamily
+	narrow *segFamily
+	edge   segFamily
+}
+
 // dotFn computes a small block of C as dot products of rows of A with rows of
 // B, both contiguous along k: C(i,j) = alpha·Σ_p a[i*lda+p]·b[j*ldb+p] + beta·C(i,j).
 type dotFn func(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
@@ -43,6 +66,7 @@ type kernel struct {
 	gemv   *family // one-row tile for m == 1 with an untransposed B, or nil
 	edge   *family // tile loading B with lane masks, for the last strip of the direct path
 	dot    *[3][9]dotFn
+	seg    *segKernels // segmented kernels, or nil (SgemmSegments then loops)
 	// transpose and copyRows pack operands.
 	transpose transposeFn
 	copyRows  copyRowsFn

@@ -203,6 +203,195 @@ func avx512Edge1x16s4(k int, a *float32, rs, ks int, b *float32, ldb int, c *flo
 var avx512EdgeSplit1 microFn = avx512Edge1x16s4
 
 //go:noescape
+func avx2Seg1x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx2Seg2x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx2Seg3x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx2Seg4x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx2Seg5x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx2Seg6x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+var avx2Seg = [...]segFn{nil, avx2Seg1x16, avx2Seg2x16, avx2Seg3x16, avx2Seg4x16, avx2Seg5x16, avx2Seg6x16}
+
+//go:noescape
+func avx2SegEdge1x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx2SegEdge2x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx2SegEdge3x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx2SegEdge4x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx2SegEdge5x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+var avx2SegEdge = [...]segFn{nil, avx2SegEdge1x16, avx2SegEdge2x16, avx2SegEdge3x16, avx2SegEdge4x16, avx2SegEdge5x16}
+
+//go:noescape
+func avx512Seg1x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg2x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg3x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg4x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg5x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg6x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg7x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg8x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg9x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg10x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg11x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg12x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg13x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg14x32(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+var avx512Seg = [...]segFn{nil, avx512Seg1x32, avx512Seg2x32, avx512Seg3x32, avx512Seg4x32, avx512Seg5x32, avx512Seg6x32, avx512Seg7x32, avx512Seg8x32, avx512Seg9x32, avx512Seg10x32, avx512Seg11x32, avx512Seg12x32, avx512Seg13x32, avx512Seg14x32}
+
+//go:noescape
+func avx512Seg1x64(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg2x64(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg3x64(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg4x64(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg5x64(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg6x64(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+var avx512SegWide = [...]segFn{nil, avx512Seg1x64, avx512Seg2x64, avx512Seg3x64, avx512Seg4x64, avx512Seg5x64, avx512Seg6x64}
+
+//go:noescape
+func avx512Seg1x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg2x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg3x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg4x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg5x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg6x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg7x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg8x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg9x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg10x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg11x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg12x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg13x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512Seg14x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+var avx512SegNarrow = [...]segFn{nil, avx512Seg1x16, avx512Seg2x16, avx512Seg3x16, avx512Seg4x16, avx512Seg5x16, avx512Seg6x16, avx512Seg7x16, avx512Seg8x16, avx512Seg9x16, avx512Seg10x16, avx512Seg11x16, avx512Seg12x16, avx512Seg13x16, avx512Seg14x16}
+
+//go:noescape
+func avx512SegEdge1x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge2x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge3x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge4x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge5x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge6x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge7x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge8x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge9x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge10x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge11x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge12x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge13x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+//go:noescape
+func avx512SegEdge14x16(k int, a *float32, rs, ks int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, cols int, segs, jump int)
+
+var avx512SegEdge = [...]segFn{nil, avx512SegEdge1x16, avx512SegEdge2x16, avx512SegEdge3x16, avx512SegEdge4x16, avx512SegEdge5x16, avx512SegEdge6x16, avx512SegEdge7x16, avx512SegEdge8x16, avx512SegEdge9x16, avx512SegEdge10x16, avx512SegEdge11x16, avx512SegEdge12x16, avx512SegEdge13x16, avx512SegEdge14x16}
+
+//go:noescape
 func dot1x1(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape

@@ -17,6 +17,7 @@ func registerArch() {
 			gemv:      &family{mr: 1, nr: 128, micro: avx512Gemv[:]},
 			edge:      &family{mr: len(avx512Edge) - 1, nr: 16, micro: avx512Edge[:], single: avx512EdgeSplit1},
 			dot:       &dotKernels,
+			seg:       avx512SegKernels,
 			direct:    true,
 			transpose: transposeAVX,
 			copyRows:  copyRowsAVX,
@@ -29,9 +30,26 @@ func registerArch() {
 		gemv:      &family{mr: 1, nr: 64, micro: avx2Gemv[:]},
 		edge:      &family{mr: len(avx2Edge) - 1, nr: 16, micro: avx2Edge[:], single: avx2EdgeSplit1},
 		dot:       &dotKernels,
+		seg:       avx2SegKernels,
 		direct:    true,
 		transpose: transposeAVX,
 		copyRows:  copyRowsAVX,
 		mc:        96, kc: 256, nc: 4096,
 	})
 }
+
+// The segmented families (SgemmSegments): AVX-512 tiles of 6 rows by 64
+// columns (24 accumulators, four B vectors per broadcast of A), of up to 14
+// rows (a 6×7 board's 42 pixels in three panels) by 32 columns, then 16.
+var (
+	avx512SegKernels = &segKernels{
+		wide:   &segFamily{mr: len(avx512SegWide) - 1, nr: 64, micro: avx512SegWide[:]},
+		tile:   segFamily{mr: len(avx512Seg) - 1, nr: 32, micro: avx512Seg[:]},
+		narrow: &segFamily{mr: len(avx512SegNarrow) - 1, nr: 16, micro: avx512SegNarrow[:]},
+		edge:   segFamily{mr: len(avx512SegEdge) - 1, nr: 16, micro: avx512SegEdge[:]},
+	}
+	avx2SegKernels = &segKernels{
+		tile: segFamily{mr: len(avx2Seg) - 1, nr: 16, micro: avx2Seg[:]},
+		edge: segFamily{mr: len(avx2SegEdge) - 1, nr: 16, micro: avx2SegEdge[:]},
+	}
+)

@@ -1,9 +1,10 @@
 // Package vec holds the float32 elementwise kernels on nn's hot paths
 // outside the matrix products (bias and ReLU after a product, the ReLU
-// gradient mask, accumulation, the Adam update), with AVX2 versions on
-// amd64 chosen at run time and portable Go versions elsewhere that give
-// the same results within float rounding (the AVX2 Adam update uses fused
-// multiply-adds).
+// gradient mask, accumulation, the Adam update, and the per-channel row
+// passes of batch normalisation and of a convolution's epilogue and input
+// gathering, in rows.go), with AVX2 versions on amd64 chosen at run time
+// and portable Go versions elsewhere that give the same results within
+// float rounding (the AVX2 versions use fused multiply-adds).
 package vec
 
 import "math"
@@ -87,6 +88,31 @@ func Adam(w, g, m, v []float32, p *AdamParams) {
 		m[j], v[j] = mj, vj
 		w[j] = w[j]*p.Decay - p.Step*mj/(float32(math.Sqrt(float64(vj)))+p.Eps)
 		g[j] = 0
+	}
+}
+
+// SumSquares returns Σ x[i]² in float64 (products and sums exact to
+// float64 rounding).
+func SumSquares(x []float32) float64 {
+	var s float64
+	if k := len(x) &^ 7; useAVX2 && k > 0 {
+		s = sumSquaresAVX2(&x[0], k)
+		x = x[k:]
+	}
+	for _, v := range x {
+		s += float64(v) * float64(v)
+	}
+	return s
+}
+
+// Scale sets x[i] *= f.
+func Scale(x []float32, f float32) {
+	if k := len(x) &^ 7; useAVX2 && k > 0 {
+		scaleAVX2(&x[0], k, f)
+		x = x[k:]
+	}
+	for i := range x {
+		x[i] *= f
 	}
 }
 

@@ -107,3 +107,140 @@ func BenchmarkBiasReLU(b *testing.B) {
 		BiasReLU(y, bias)
 	}
 }
+
+// TestRowKernels compares the row kernels (AVX2 where available) with
+// float64 evaluations, for widths the assembly takes and widths it leaves
+// to Go, with and without the residual and ReLU.
+func TestRowKernels(t *testing.T) {
+	for _, avx := range []bool{true, false} {
+		old := setAVX2(avx)
+		testRowKernels(t)
+		setAVX2(old)
+	}
+}
+
+func testRowKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	near := func(name string, got float32, want float64) {
+		t.Helper()
+		if math.Abs(float64(got)-want) > 1e-5*(1+math.Abs(want)) {
+			t.Fatalf("%s = %g, want %g", name, got, want)
+		}
+	}
+	for _, cols := range []int{1, 3, 8, 16, 24, 64} {
+		for _, rows := range []int{1, 2, 5} {
+			n := rows * cols
+			x, d, res := randVec(r, n), randVec(r, n), randVec(r, n)
+			s, b, k, q := randVec(r, cols), randVec(r, cols), randVec(r, cols), randVec(r, cols)
+			for _, withRes := range []bool{false, true} {
+				for _, relu := range []bool{false, true} {
+					y := make([]float32, n)
+					var rr []float32
+					if withRes {
+						rr = res
+					}
+					AffineRows(y, x, s, b, rr, cols, relu)
+					for i := range y {
+						j := i % cols
+						want := float64(x[i])*float64(s[j]) + float64(b[j])
+						if withRes {
+							want += float64(res[i])
+						}
+						if relu {
+							want = math.Max(want, 0)
+						}
+						near("AffineRows", y[i], want)
+					}
+				}
+			}
+			s1, s2 := randVec(r, cols), randVec(r, cols)
+			w1, w2 := append([]float32(nil), s1...), append([]float32(nil), s2...)
+			ShiftedSums(s1, s2, x, k, cols)
+			sd, sdx := randVec(r, cols), randVec(r, cols)
+			v1, v2 := append([]float32(nil), sd...), append([]float32(nil), sdx...)
+			GradSums(sd, sdx, d, x, k, cols)
+			for j := 0; j < cols; j++ {
+				a1, a2, a3, a4 := float64(w1[j]), float64(w2[j]), float64(v1[j]), float64(v2[j])
+				for i := j; i < n; i += cols {
+					dv := float64(x[i]) - float64(k[j])
+					a1 += dv
+					a2 += dv * dv
+					a3 += float64(d[i])
+					a4 += float64(d[i]) * dv
+				}
+				near("ShiftedSums s1", s1[j], a1)
+				near("ShiftedSums s2", s2[j], a2)
+				near("GradSums sd", sd[j], a3)
+				near("GradSums sdx", sdx[j], a4)
+			}
+			for _, add := range []bool{false, true} {
+				dx := randVec(r, n)
+				dx0 := append([]float32(nil), dx...)
+				LinearGrad(dx, d, x, s, q, b, cols, add)
+				for i := range dx {
+					j := i % cols
+					want := float64(d[i])*float64(s[j]) + float64(x[i])*float64(q[j]) + float64(b[j])
+					if add {
+						want += float64(dx0[i])
+					}
+					near("LinearGrad", dx[i], want)
+				}
+			}
+		}
+	}
+}
+
+// TestWindows3 compares Windows3 (AVX2 where available) with its
+// definition, for one-pixel rows and channel counts the assembly takes and
+// leaves to Go.
+func TestWindows3(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, avx := range []bool{true, false} {
+		old := setAVX2(avx)
+		for _, w := range []int{1, 2, 7} {
+			for _, c := range []int{1, 3, 8, 16, 64} {
+				row := randVec(r, w*c)
+				dst := randVec(r, 3*w*c)
+				Windows3(dst, row, w, c)
+				for x := 0; x < w; x++ {
+					for j := 0; j < 3*c; j++ {
+						want := float32(0)
+						if i := (x-1)*c + j; i >= 0 && i < w*c {
+							want = row[i]
+						}
+						if got := dst[x*3*c+j]; got != want {
+							t.Fatalf("avx %v w %d c %d: dst[%d][%d] = %g, want %g", avx, w, c, x, j, got, want)
+						}
+					}
+				}
+			}
+		}
+		setAVX2(old)
+	}
+}
+
+// TestSumSquaresScale compares SumSquares and Scale with float64 loops.
+func TestSumSquaresScale(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, avx := range []bool{true, false} {
+		old := setAVX2(avx)
+		for _, n := range []int{0, 1, 7, 8, 9, 100, 1027} {
+			x := randVec(r, n)
+			var want float64
+			for _, v := range x {
+				want += float64(v) * float64(v)
+			}
+			if got := SumSquares(x); math.Abs(got-want) > 1e-12*(1+want) {
+				t.Fatalf("SumSquares n=%d: %g, want %g", n, got, want)
+			}
+			y := append([]float32(nil), x...)
+			Scale(y, 0.37)
+			for i := range y {
+				if y[i] != x[i]*0.37 {
+					t.Fatalf("Scale n=%d [%d]: %g, want %g", n, i, y[i], x[i]*0.37)
+				}
+			}
+		}
+		setAVX2(old)
+	}
+}
