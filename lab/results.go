@@ -84,6 +84,26 @@ func ParamFloat(t *store.Trial, name string) float64 {
 	return math.NaN()
 }
 
+// ParamInts returns a list-of-integers parameter of a stored trial (nil
+// if absent or not a list of numbers).
+func ParamInts(t *store.Trial, name string) []int {
+	switch xs := t.Params[name].(type) {
+	case []int:
+		return xs
+	case []any:
+		out := make([]int, 0, len(xs))
+		for _, x := range xs {
+			f, ok := toFloat(x)
+			if !ok {
+				return nil
+			}
+			out = append(out, int(f))
+		}
+		return out
+	}
+	return nil
+}
+
 // ParamString returns a parameter of a stored trial as text.
 func ParamString(t *store.Trial, name string) string {
 	switch x := t.Params[name].(type) {

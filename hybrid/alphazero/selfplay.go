@@ -31,6 +31,14 @@ type PlayConfig struct {
 	// noise explores; TempPlies, C, FPU and the noise settings are not
 	// used). It learns at a few simulations per move.
 	Gumbel bool
+	// Raw plays without search, the baseline of expert iteration: every
+	// move is drawn from the net's own distribution (one forward pass),
+	// and the policy target is outcome-weighted self-imitation — the
+	// winner's moves as they were played, the loser's move taken out of
+	// the net's distribution (renormalized), a draw's distribution as it
+	// was. Values are the outcomes as in search self-play. Sims, FastSims
+	// and the noise and temperature settings are not used.
+	Raw bool
 	// C and FPU set PUCT (0: guided's defaults).
 	C, FPU float64
 	// NoiseAlpha and NoiseFraction mix Dirichlet noise into the root
@@ -54,7 +62,10 @@ type PlayConfig struct {
 
 func (c PlayConfig) check() error {
 	var errs []error
-	if c.Sims < 1 {
+	if c.Raw && c.Gumbel {
+		errs = append(errs, errors.New("raw and Gumbel self-play exclude each other"))
+	}
+	if c.Sims < 1 && !c.Raw {
 		errs = append(errs, fmt.Errorf("sims %d: want ≥ 1", c.Sims))
 	}
 	if c.FastSims < 0 || (c.FastSims > 0 && !(c.FullShare > 0 && c.FullShare <= 1)) {
@@ -141,6 +152,9 @@ type rootSearch interface {
 }
 
 func newRootSearch(g game.Game, net guided.Net, cfg PlayConfig) (rootSearch, error) {
+	if cfg.Raw {
+		return &rawPlay{net: net, A: g.NumActions()}, nil
+	}
 	if cfg.Gumbel {
 		s, err := gumbel.New(net, gumbel.Config{Game: g, Batch: cfg.Leaves * 4})
 		return gumbelSearch{s, g.NumActions()}, err
@@ -185,6 +199,47 @@ func (p gumbelSearch) search(ctx context.Context, st game.State, sims int) ([]fl
 
 func (p gumbelSearch) newGame(seed uint64) { p.s.Reseed(seed) }
 
+// rawPlay is the no-search baseline: the net's distribution as the
+// target (rewritten after the game, see selfImitation) and a move drawn
+// from it.
+type rawPlay struct {
+	net    guided.Net
+	A      int
+	rng    *rand.Rand
+	states [1]game.State
+	value  [1]float32
+}
+
+func (p *rawPlay) search(_ context.Context, st game.State, _ int) ([]float32, game.Action, argmax.Cost, error) {
+	prior := make([]float32, p.A)
+	p.states[0] = st
+	c := p.net.Evaluate(p.states[:], prior, p.value[:])
+	p.states[0] = nil
+	return prior, sample(prior, p.rng), c, nil
+}
+
+func (p *rawPlay) newGame(seed uint64) { p.rng = rand.New(rand.NewPCG(seed, 0x5eed)) }
+
+// selfImitation rewrites a raw game's targets once its outcome is known:
+// value v (for the player who moved) and the move a played from the
+// net's distribution pol.
+func selfImitation(pol []float32, a game.Action, v float32) {
+	switch {
+	case v > 0:
+		clear(pol)
+		pol[a] = 1
+	case v < 0:
+		rest := 1 - pol[a]
+		if rest <= 0 {
+			return // the net left no other move: its distribution stays
+		}
+		pol[a] = 0
+		for i := range pol {
+			pol[i] /= rest
+		}
+	}
+}
+
 // playOne plays game i with searcher s (reseeded for the game).
 func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, seed uint64, i int) (Record, argmax.Cost, error) {
 	rng := rand.New(rand.NewPCG(seed, uint64(i)))
@@ -192,6 +247,7 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 	st := g.New()
 	var rec Record
 	var players []int
+	var moves []game.Action
 	var cost argmax.Cost
 	var legal []game.Action
 	for k := rng.IntN(cfg.RandomPlies + 1); k > 0; k-- {
@@ -205,7 +261,7 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 		if over, _ := st.Terminal(); over {
 			break
 		}
-		full := cfg.FastSims == 0 || rng.Float64() < cfg.FullShare
+		full := cfg.Raw || cfg.FastSims == 0 || rng.Float64() < cfg.FullShare
 		sims := cfg.Sims
 		if !full {
 			sims = cfg.FastSims
@@ -218,8 +274,9 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 		if full {
 			rec.Samples = append(rec.Samples, supervised.Sample{State: st.Clone(), Policy: pol})
 			players = append(players, st.Player())
+			moves = append(moves, a)
 		}
-		if !cfg.Gumbel && st.Ply() < cfg.TempPlies {
+		if !cfg.Gumbel && !cfg.Raw && st.Ply() < cfg.TempPlies {
 			a = sample(pol, rng)
 		}
 		st.Play(a)
@@ -236,6 +293,9 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 			v = -v
 		}
 		rec.Samples[j].Value = v
+		if cfg.Raw {
+			selfImitation(rec.Samples[j].Policy, moves[j], v)
+		}
 	}
 	return rec, cost, nil
 }

@@ -226,3 +226,26 @@ func Calibrate(cfg Config, points []Point, meanSims float64) (float64, error) {
 	}
 	return lo, nil
 }
+
+// Points returns the calibration points of states under cfg: the net's
+// margin in each and whether cfg's check passes there. The states are
+// training positions: calibrating on the positions scored later would
+// tune the threshold to the test.
+func Points(ctx context.Context, cfg Config, states []game.State) ([]Point, error) {
+	if cfg.Game == nil || cfg.Net == nil {
+		return nil, errors.New("arbiter: points: a game and a net are required")
+	}
+	dist := make([]float32, cfg.Game.NumActions())
+	out := make([]Point, 0, len(states))
+	for _, s := range states {
+		if over, _ := s.Terminal(); over {
+			continue
+		}
+		if _, err := cfg.Net.Distribution(ctx, s, argmax.Budget{}, dist); err != nil {
+			return nil, fmt.Errorf("arbiter: points: position %q: %w", s.String(), err)
+		}
+		a, m := Margin(dist)
+		out = append(out, Point{Margin: m, Check: cfg.Check == nil || cfg.Check(s, a)})
+	}
+	return out, nil
+}

@@ -123,3 +123,34 @@ func TestCalibrate(t *testing.T) {
 		t.Error("no points: no error")
 	}
 }
+
+func TestPoints(t *testing.T) {
+	g := tictactoe.Game{}
+	net := fixedNet{w: []float32{1, 2, 3, 4, 10, 4, 3, 2, 1}}
+	cfg := Config{Game: g, Net: net, Check: func(s game.State, a game.Action) bool { return a != 4 }}
+	s := g.New()
+	after := s.Clone()
+	after.Play(4)
+	over := g.New()
+	for _, a := range []game.Action{0, 3, 1, 4, 2} { // X takes the top row
+		over.Play(a)
+	}
+	pts, err := Points(context.Background(), cfg, []game.State{s, after, over})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The centre (10 of 30) leads the runner-up (4 of 30); the check
+	// refuses it. With the centre taken, two cells tie at 4 of 20.
+	want := []Point{{Margin: 6.0 / 30, Check: false}, {Margin: 0, Check: true}}
+	if len(pts) != len(want) {
+		t.Fatalf("got %d points, want %d (the finished game is skipped)", len(pts), len(want))
+	}
+	for i, p := range pts {
+		if math.Abs(p.Margin-want[i].Margin) > 1e-6 || p.Check != want[i].Check {
+			t.Errorf("point %d: got %+v, want %+v", i, p, want[i])
+		}
+	}
+	if _, err := Points(context.Background(), Config{}, nil); err == nil {
+		t.Error("no net: no error")
+	}
+}

@@ -1,9 +1,11 @@
 package bots
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"argmax"
 	"argmax/amortized/supervised"
@@ -11,6 +13,7 @@ import (
 	"argmax/direct/mcts"
 	"argmax/direct/tactical"
 	"argmax/game"
+	"argmax/game/connect4/positions"
 	"argmax/hybrid/arbiter"
 	"argmax/hybrid/guided"
 	"argmax/hybrid/gumbel"
@@ -36,24 +39,17 @@ func init() {
 		Suite: []string{"guided:size=small"},
 		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N,step_cost=D, and the net keys]  PUCT whose priors and leaf values come from a supervised net (step_cost: every move of the model costs D more)"})
 	RegisterKind(Kind{Name: "arbiter", Role: argmax.Hybrid, New: newArbiter,
-		Usage: "arbiter:checkpoint=PATH[,margin=X,min_sims=N,max_sims=N,search=alphazero|mcts,check=BOOL,search_seed=N]  the net alone where its top move leads the runner-up by margin (and, in connect four, the tactical rule allows it), else a search of min_sims..max_sims simulations, more as the margin shrinks"})
+		Usage: "arbiter:" + azKeys + "[,margin=X | mean_sims=X,calib=train[-PHASE][-deep],calib_positions=N,min_sims=N,max_sims=N,search=alphazero|mcts,check=BOOL,search_seed=N]  the net alone where its top move leads the runner-up by margin (and, in connect four, the tactical rule allows it), else a search of min_sims..max_sims simulations, more as the margin shrinks (mean_sims: the margin calibrated so that the first calib_positions of the training set, or of its part calib, get that many simulations per decision on average)"})
 	RegisterKind(Kind{Name: "gumbel", Role: argmax.Hybrid, New: newGumbel, Axis: "sims",
-		Usage: "gumbel:checkpoint=PATH[,sims=N,considered=N,noise=BOOL,batch=N,search_seed=N]  Gumbel root search with sequential halving over a net's priors and values (default 16 sims; noise=false: the top priors, no Gumbel noise)"})
+		Usage: "gumbel:" + azKeys + "[,sims=N,considered=N,noise=BOOL,batch=N,search_seed=N]  Gumbel root search with sequential halving over a net's priors and values (default 16 sims; noise=false: the top priors, no Gumbel noise)"})
 	RegisterKind(Kind{Name: "alphazero", Role: argmax.Hybrid, New: newAlphaZero, Axis: "sims",
-		Usage: "alphazero:checkpoint=PATH | iterations=N[,size=S,games=N,train_sims=N,gumbel=BOOL,seed=N] [,sims=N,c=X,batch=N,threads=N,search_seed=N]  PUCT over a net trained by expert iteration: by `argmax train alphazero` (checkpoint), or from scratch for this spec (cached)"})
-}
-
-// checkpointPolicy returns the net of a kind that needs checkpoint=PATH.
-func checkpointPolicy(g game.Game, a *Args, what string) (*supervised.Policy, error) {
-	if _, ok := a.lookup("checkpoint"); !ok {
-		a.Fail("key checkpoint=PATH is required (%s)", what)
-		return nil, a.Err()
-	}
-	return policy(g, a)
+		Usage: "alphazero:" + azKeys + " [,sims=N,c=X,batch=N,threads=N,search_seed=N,step_cost=D]  PUCT over a net trained by expert iteration: by `argmax train alphazero` (checkpoint), or from scratch for this spec (cached; raw=true: trained on its own games without search)"})
+	RegisterKind(Kind{Name: "aznet", Role: argmax.Amortized, New: newAZNet,
+		Usage: "aznet:" + azKeys + "  the net of alphazero alone: one forward pass, no search"})
 }
 
 func newArbiter(g game.Game, a *Args) (game.Decider, error) {
-	p, err := checkpointPolicy(g, a, "the net that answers alone")
+	p, err := azPolicy(g, a)
 	if err != nil {
 		return nil, err
 	}
@@ -87,14 +83,105 @@ func newArbiter(g game.Game, a *Args) (game.Decider, error) {
 			return err == nil && slices.Contains(allowed, mv)
 		}
 	}
+	if _, given := a.lookup("mean_sims"); given {
+		if _, m := a.lookup("margin"); m {
+			a.Fail("keys margin and mean_sims: give the threshold or the mean budget to calibrate it for, not both")
+		}
+		target := a.Float("mean_sims", 0, 0, 1e9)
+		n := int(a.Int("calib_positions", 1000, 1, 1<<20))
+		set := a.String("calib", "train")
+		if a.Err() != nil {
+			return nil, a.Err()
+		}
+		if cfg.Margin, err = calibrateArbiter(a.env, cfg, set, n, target); err != nil {
+			return nil, err
+		}
+	}
 	if a.Err() != nil {
 		return nil, a.Err()
 	}
 	return arbiter.New(cfg)
 }
 
+// calibrateArbiter returns the threshold at which cfg's arbiter spends
+// target simulations per decision on average over the first n positions
+// of a part of connect four's training set (held out from every test
+// set): set is "train", or "train-" followed by a phase (openings,
+// beginning, middle, end), "deep" (where the 2-ply rule can lose the
+// value), or a phase and "-deep".
+func calibrateArbiter(env Env, cfg arbiter.Config, set string, n int, target float64) (float64, error) {
+	if cfg.Game.Name() != "connect4" {
+		return 0, fmt.Errorf("arbiter: key mean_sims calibrates on connect four's training positions; for %s give margin=X", cfg.Game.Name())
+	}
+	keep, err := trainFilter(set)
+	if err != nil {
+		return 0, err
+	}
+	src, err := positions.Set("train")
+	if err != nil {
+		return 0, err
+	}
+	var states []game.State
+	for _, p := range src {
+		if len(states) == n {
+			break
+		}
+		if !keep(p) {
+			continue
+		}
+		s, err := p.State()
+		if err != nil {
+			return 0, err
+		}
+		states = append(states, s)
+	}
+	if len(states) == 0 {
+		return 0, fmt.Errorf("arbiter: key calib=%s: no training positions", set)
+	}
+	ctx := env.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	pts, err := arbiter.Points(ctx, cfg, states)
+	if err != nil {
+		return 0, err
+	}
+	return arbiter.Calibrate(cfg, pts, target)
+}
+
+// trainFilter returns the test of a part of the training set (see
+// calibrateArbiter).
+func trainFilter(set string) (func(positions.Position) bool, error) {
+	rest, ok := strings.CutPrefix(set, "train")
+	deep := false
+	if ok {
+		rest, deep = strings.CutSuffix(rest, "-deep")
+		if rest == "deep" { // "train-deep" without a phase
+			rest, deep = "", true
+		}
+	}
+	phase := strings.TrimPrefix(rest, "-")
+	known := phase == ""
+	for _, ph := range positions.Phases {
+		known = known || ph.Name == phase
+	}
+	if !ok || !known || (rest != "" && !strings.HasPrefix(rest, "-")) {
+		return nil, fmt.Errorf("arbiter: key calib=%q: want train, train-PHASE, train-deep or train-PHASE-deep (phases: openings, beginning, middle, end)", set)
+	}
+	return func(p positions.Position) bool {
+		if deep && !p.Deep {
+			return false
+		}
+		if phase == "" {
+			return true
+		}
+		ph, in := positions.PhaseOf(len(p.Moves))
+		return in && ph.Name == phase
+	}, nil
+}
+
 func newGumbel(g game.Game, a *Args) (game.Decider, error) {
-	p, err := checkpointPolicy(g, a, "a net written by argmax train alphazero")
+	p, err := azPolicy(g, a)
 	if err != nil {
 		return nil, err
 	}
@@ -113,10 +200,51 @@ func newGumbel(g game.Game, a *Args) (game.Decider, error) {
 }
 
 func newAlphaZero(g game.Game, a *Args) (game.Decider, error) {
-	if _, ok := a.lookup("checkpoint"); ok {
-		return newGuided(g, a)
+	cfg := guided.Config{
+		Game:    g,
+		C:       a.Float("c", 0, 0, 1e6),
+		Batch:   int(a.Int("batch", 0, 1, 1<<12)),
+		Threads: int(a.Int("threads", 1, 1, 1024)),
+		Budget:  argmax.Budget{Simulations: a.Int("sims", 0, 1, math.MaxInt64)},
 	}
-	// Trained from the spec, through the cache.
+	p, err := azPolicy(g, a)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Seed = a.Uint("search_seed", a.env.Seed)
+	stepCost := a.Duration("step_cost", 0)
+	if a.Err() != nil {
+		return nil, a.Err()
+	}
+	s, err := guided.New(guided.Adapt(p), cfg)
+	if err != nil {
+		return nil, err
+	}
+	if stepCost > 0 {
+		return withStepCost(s, stepCost), nil
+	}
+	return trainedSearch{s, p}, nil
+}
+
+func newAZNet(g game.Game, a *Args) (game.Decider, error) { return azPolicy(g, a) }
+
+// azKeys is the usage of the keys that name a net trained by expert
+// iteration.
+const azKeys = "checkpoint=PATH | iterations=N[,size=S,games=N,train_sims=N,gumbel=BOOL,raw=BOOL,seed=N]"
+
+// azPolicy returns the net of the expert-iteration kinds: loaded from
+// checkpoint=PATH (any supervised checkpoint, such as argmax train
+// alphazero's), or trained from scratch by hybrid/alphazero for the keys
+// of an AZSpec, through the cache.
+func azPolicy(g game.Game, a *Args) (*supervised.Policy, error) {
+	if _, ok := a.lookup("checkpoint"); ok {
+		for _, k := range []string{"iterations", "games", "train_sims", "gumbel", "raw"} {
+			if _, given := a.lookup(k); given {
+				a.Fail("key %s: a net loaded from a checkpoint is not trained (drop %s or checkpoint)", k, k)
+			}
+		}
+		return policy(g, a)
+	}
 	env, err := a.Env()
 	if err != nil {
 		return nil, err
@@ -128,31 +256,19 @@ func newAlphaZero(g game.Game, a *Args) (game.Decider, error) {
 		Games:      int(a.Int("games", 0, 1, 1<<20)),
 		Sims:       int(a.Int("train_sims", 0, 1, 1<<20)),
 		Gumbel:     a.Bool("gumbel", false),
+		Raw:        a.Bool("raw", false),
 		Seed:       a.Uint("seed", env.TrainSeed),
 	}
 	if s.Iterations == 0 {
 		a.Fail("key checkpoint=PATH or iterations=N is required (a net from argmax train alphazero, or one trained from this spec)")
 	}
-	cfg := guided.Config{
-		Game:    g,
-		C:       a.Float("c", 0, 0, 1e6),
-		Batch:   int(a.Int("batch", 0, 1, 1<<12)),
-		Threads: int(a.Int("threads", 1, 1, 1024)),
-		Budget:  argmax.Budget{Simulations: a.Int("sims", 0, 1, math.MaxInt64)},
-		Seed:    a.Uint("search_seed", env.Seed),
+	if s.Gumbel && s.Raw {
+		a.Fail("keys gumbel and raw: raw self-play has no search to be Gumbel")
 	}
 	if a.Err() != nil {
 		return nil, a.Err()
 	}
-	p, err := learners.AlphaZero(env.Context, env.Cache, s, env.Log)
-	if err != nil {
-		return nil, err
-	}
-	sr, err := guided.New(guided.Adapt(p), cfg)
-	if err != nil {
-		return nil, err
-	}
-	return trainedSearch{sr, p}, nil
+	return learners.AlphaZero(env.Context, env.Cache, s, env.Log)
 }
 
 func newTactical(_ game.Game, a *Args) (game.Decider, error) { return tactical.New(a.Seed()), nil }

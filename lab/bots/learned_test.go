@@ -2,6 +2,7 @@ package bots
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,7 +10,9 @@ import (
 	"argmax"
 	"argmax/amortized/supervised"
 	"argmax/game/connect4"
+	"argmax/game/connect4/positions"
 	"argmax/game/tictactoe"
+	"argmax/hybrid/arbiter"
 	"argmax/lab/cache"
 )
 
@@ -125,5 +128,99 @@ func TestCheckpointKinds(t *testing.T) {
 	}
 	if _, err := New(g, "arbiter:checkpoint="+path+",search=solver"); err == nil || !strings.Contains(err.Error(), "want alphazero") {
 		t.Errorf("arbiter with an unknown search: %v", err)
+	}
+}
+
+// TestExpertIterationKinds: the net, Gumbel search and the arbiter over a
+// net trained from its spec, the raw-self-play baseline, and the
+// arbiter's calibration on training positions.
+func TestExpertIterationKinds(t *testing.T) {
+	c, err := cache.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := Env{Context: context.Background(), Cache: c}
+	g := connect4.Game{}
+	net := "iterations=1,games=8,size=tiny,train_sims=8"
+	s := g.New()
+	for _, spec := range []string{"aznet:" + net, "aznet:" + net + ",raw=true", "gumbel:" + net + ",sims=4", "arbiter:" + net + ",margin=0.2,min_sims=4,max_sims=16"} {
+		d, err := NewIn(env, g, spec)
+		if err != nil {
+			t.Errorf("%s: %v", spec, err)
+			continue
+		}
+		if a, _, err := d.Decide(context.Background(), s, argmax.Budget{}); err != nil || a > 6 {
+			t.Errorf("%s: move %d, %v", spec, a, err)
+		}
+	}
+	// Calibrated for no search, the arbiter searches only where the
+	// tactical check fails; for a large mean budget, nearly everywhere.
+	ps, err := positions.Set("middle-deep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	share := func(meanSims int) float64 {
+		d, err := NewIn(env, g, fmt.Sprintf("arbiter:%s,mean_sims=%d,calib=train-middle-deep,calib_positions=200,min_sims=2,max_sims=8", net, meanSims))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps[:40] {
+			st, _ := p.State()
+			if _, _, err := d.Decide(context.Background(), st, argmax.Budget{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d.(*arbiter.Arbiter).Stats().SearchShare()
+	}
+	if lo, hi := share(0), share(8); !(lo < hi && hi > 0.5) {
+		t.Errorf("search share calibrated for 0 sims %.2f, for 8 sims %.2f: want the second larger and most positions", lo, hi)
+	}
+	for spec, want := range map[string]string{
+		"aznet:" + net + ",raw=true,gumbel=true":             "raw self-play has no search",
+		"arbiter:" + net + ",margin=0.2,mean_sims=10":        "not both",
+		"arbiter:" + net + ",mean_sims=10,calib=test-middle": "want train",
+		"aznet:checkpoint=x.safetensors,iterations=3":        "not trained",
+	} {
+		if _, err := NewIn(env, g, spec); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one saying %q", spec, err, want)
+		}
+	}
+	if _, err := NewIn(env, tictactoe.Game{}, "arbiter:iterations=1,games=8,size=tiny,train_sims=8,mean_sims=10"); err == nil || !strings.Contains(err.Error(), "give margin") {
+		t.Errorf("arbiter calibration on tic-tac-toe: %v", err)
+	}
+}
+
+func TestTrainFilter(t *testing.T) {
+	deepMiddle := positions.Position{Moves: strings.Repeat("4", 3) + strings.Repeat("1", 6) + "2222333", Deep: true} // 16 plies
+	shallowEnd := positions.Position{Moves: strings.Repeat("1234567", 4)}                                            // 28 plies
+	for _, c := range []struct {
+		set        string
+		deep, end  bool
+		shouldFail bool
+	}{
+		{"train", true, true, false},
+		{"train-deep", true, false, false},
+		{"train-middle", true, false, false},
+		{"train-middle-deep", true, false, false},
+		{"train-end", false, true, false},
+		{"train-end-deep", false, false, false},
+		{"middle", false, false, true},
+		{"train-late", false, false, true},
+		{"trainmiddle", false, false, true},
+	} {
+		keep, err := trainFilter(c.set)
+		if c.shouldFail {
+			if err == nil {
+				t.Errorf("%s: no error", c.set)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.set, err)
+			continue
+		}
+		if keep(deepMiddle) != c.deep || keep(shallowEnd) != c.end {
+			t.Errorf("%s: keeps the deep middle-game position %v, the end-game one %v; want %v, %v", c.set, keep(deepMiddle), keep(shallowEnd), c.deep, c.end)
+		}
 	}
 }

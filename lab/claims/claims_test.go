@@ -52,6 +52,13 @@ experiments:
     seeds: 2
     params: {positions: 12, sims: [4, 64], nodes: [1000], train_steps: 5, train_positions: 300,
              learners: ["net:size=tiny,labels=search,label_sims=16,n=100,steps=20", "net:size=tiny,labels=search,label_sims=16,n=300,steps=40"]}
+  - name: claims/hybrid
+    seeds: 2
+    params: {positions: 12, net: "iterations=2,size=tiny,games=8,train_sims=8", sims: [4, 16], mcts_sims: [4, 64], gumbel_sims: [4],
+             match_games: 4, arbiter_sims: [8, 16], arbiter_ref: 16, nodes: 10000, timing_positions: 3, rounds: 1, train_steps: 5, train_positions: 300}
+  - name: claims/exchange-rate
+    seeds: 2
+    params: {positions: 12, net: "size=tiny,games=8,train_sims=8", iterations: [1, 2], sims: [1, 4], train_steps: 5, train_positions: 300}
 `
 
 // firstLegal is the decider the acceptance test adds: it plays the lowest

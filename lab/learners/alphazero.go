@@ -26,6 +26,7 @@ type AZSpec struct {
 	Games      int  // self-play games per iteration (0: the recipe's)
 	Sims       int  // simulations of a full search (0: the recipe's)
 	Gumbel     bool // Gumbel root search instead of PUCT
+	Raw        bool // no search: the net's own games (alphazero.PlayConfig.Raw)
 	Seed       uint64
 }
 
@@ -70,6 +71,9 @@ func (s AZSpec) Config() (alphazero.Config, error) {
 	}
 	if s.Sims > 0 {
 		cfg.Play.Sims = s.Sims
+	}
+	if s.Raw {
+		cfg.Play.Raw, cfg.Play.FastSims = true, 0
 	}
 	return cfg, nil
 }

@@ -135,7 +135,9 @@ func (c *Chart) SVG() string {
 		if s.Fit {
 			dash = ` stroke-dasharray="6 4"`
 		}
-		fmt.Fprintf(&b, `<path class="line" d="%s" fill="none" stroke="%s" stroke-width="2"%s clip-path="url(#%s)"/>`, d.String(), color(i), dash, clip)
+		if len(pts) > 1 { // a lone point is a marker, not a line
+			fmt.Fprintf(&b, `<path class="line" d="%s" fill="none" stroke="%s" stroke-width="2"%s clip-path="url(#%s)"/>`, d.String(), color(i), dash, clip)
+		}
 		if s.Fit {
 			continue
 		}
