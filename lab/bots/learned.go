@@ -199,32 +199,7 @@ func newGumbel(g game.Game, a *Args) (game.Decider, error) {
 	return gumbel.New(guided.Adapt(p), cfg)
 }
 
-func newAlphaZero(g game.Game, a *Args) (game.Decider, error) {
-	cfg := guided.Config{
-		Game:    g,
-		C:       a.Float("c", 0, 0, 1e6),
-		Batch:   int(a.Int("batch", 0, 1, 1<<12)),
-		Threads: int(a.Int("threads", 1, 1, 1024)),
-		Budget:  argmax.Budget{Simulations: a.Int("sims", 0, 1, math.MaxInt64)},
-	}
-	p, err := azPolicy(g, a)
-	if err != nil {
-		return nil, err
-	}
-	cfg.Seed = a.Uint("search_seed", a.env.Seed)
-	stepCost := a.Duration("step_cost", 0)
-	if a.Err() != nil {
-		return nil, a.Err()
-	}
-	s, err := guided.New(guided.Adapt(p), cfg)
-	if err != nil {
-		return nil, err
-	}
-	if stepCost > 0 {
-		return withStepCost(s, stepCost), nil
-	}
-	return trainedSearch{s, p}, nil
-}
+func newAlphaZero(g game.Game, a *Args) (game.Decider, error) { return guidedSearch(g, a, azPolicy) }
 
 func newAZNet(g game.Game, a *Args) (game.Decider, error) { return azPolicy(g, a) }
 
@@ -390,7 +365,11 @@ type trainedSearch struct {
 // TrainingCost returns the net's training cost (argmax.Trainable).
 func (t trainedSearch) TrainingCost() argmax.Cost { return t.net.TrainingCost() }
 
-func newGuided(g game.Game, a *Args) (game.Decider, error) {
+func newGuided(g game.Game, a *Args) (game.Decider, error) { return guidedSearch(g, a, policy) }
+
+// guidedSearch is PUCT over the net that source reads from the spec's
+// keys, with the search keys of the guided and alphazero kinds.
+func guidedSearch(g game.Game, a *Args, source func(game.Game, *Args) (*supervised.Policy, error)) (game.Decider, error) {
 	cfg := guided.Config{
 		Game:    g,
 		C:       a.Float("c", 0, 0, 1e6),
@@ -398,7 +377,7 @@ func newGuided(g game.Game, a *Args) (game.Decider, error) {
 		Threads: int(a.Int("threads", 1, 1, 1024)),
 		Budget:  argmax.Budget{Simulations: a.Int("sims", 0, 1, math.MaxInt64)},
 	}
-	p, err := policy(g, a)
+	p, err := source(g, a)
 	if err != nil {
 		return nil, err
 	}

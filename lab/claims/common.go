@@ -98,6 +98,17 @@ func envFor(ctx context.Context, t *lab.Trial) (bots.Env, error) {
 	return env, nil
 }
 
+// setup returns the positions of a trial's sets and positions parameters
+// (stream 1 of its common generator) and its environment.
+func setup(ctx context.Context, t *lab.Trial) ([]eval.Position, bots.Env, error) {
+	ps, _, err := loadSets(t, t.Strings("sets"), t.Int("positions"), 1)
+	if err != nil {
+		return nil, bots.Env{}, err
+	}
+	env, err := envFor(ctx, t)
+	return ps, env, err
+}
+
 // trainParams are the parameters of every claim that set the default
 // training of the suite's learned deciders.
 var trainParams = []lab.Param{

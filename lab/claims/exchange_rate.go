@@ -57,11 +57,7 @@ func exchangeNet(net string, iters int) string {
 }
 
 func runExchangeRate(ctx context.Context, t *lab.Trial) error {
-	ps, _, err := loadSets(t, t.Strings("sets"), t.Int("positions"), 1)
-	if err != nil {
-		return err
-	}
-	env, err := envFor(ctx, t)
+	ps, env, err := setup(ctx, t)
 	if err != nil {
 		return err
 	}

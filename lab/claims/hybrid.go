@@ -101,11 +101,7 @@ func rawKeys(net string) (string, error) {
 const tagHybrid = "deep"
 
 func runHybrid(ctx context.Context, t *lab.Trial) error {
-	ps, _, err := loadSets(t, t.Strings("sets"), t.Int("positions"), 1)
-	if err != nil {
-		return err
-	}
-	env, err := envFor(ctx, t)
+	ps, env, err := setup(ctx, t)
 	if err != nil {
 		return err
 	}

@@ -52,11 +52,7 @@ const (
 )
 
 func runRuntimeCost(ctx context.Context, t *lab.Trial) error {
-	ps, _, err := loadSets(t, t.Strings("sets"), t.Int("positions"), 1)
-	if err != nil {
-		return err
-	}
-	env, err := envFor(ctx, t)
+	ps, env, err := setup(ctx, t)
 	if err != nil {
 		return err
 	}
