@@ -33,7 +33,7 @@ var ExchangeRate = lab.Experiment{
 		{Name: "sets", Kind: lab.Strings, Doc: "position sets (game/connect4/positions)", Quick: []string{"middle-deep"}, MinLen: 1},
 		{Name: "positions", Kind: lab.Int, Doc: "positions drawn from each set per seed (0: all)", Quick: 200, Full: 0, Range: lab.Between(0, 1e6)},
 		{Name: "net", Kind: lab.String, Doc: "the recipe: keys of the alphazero kind other than iterations (size=S,gumbel=BOOL,games=N,train_sims=N)", Quick: "size=small,gumbel=true", Full: "size=medium,gumbel=true"},
-		{Name: "iterations", Kind: lab.Ints, Doc: "training lengths, in expert-iteration iterations (doublings are best: the fit is in log2)", Quick: []int{3, 6, 12}, Full: []int{10, 20, 40, 80}, Range: lab.Between(1, 1<<20), MinLen: 2},
+		{Name: "iterations", Kind: lab.Ints, Doc: "training lengths, in expert-iteration iterations (doublings are best: the fit is in log2)", Quick: []int{8, 16, 32}, Full: []int{10, 20, 40, 80}, Range: lab.Between(1, 1<<20), MinLen: 2},
 		{Name: "sims", Kind: lab.Ints, Doc: "test-time budgets (1: the net alone)", Quick: []int{1, 4, 16, 64}, Full: []int{1, 4, 16, 64, 256}, Range: lab.Between(1, 1<<20), MinLen: 2},
 		{Name: "ref_sims", Kind: lab.Int, Doc: "simulation budget of the suite deciders shown beside the grid", Quick: 64, Range: lab.Between(1, 1<<26)},
 		{Name: "nodes", Kind: lab.Int, Doc: "node budget of the suite deciders that take one", Quick: 1000000, Range: lab.Between(1, 1<<40)},

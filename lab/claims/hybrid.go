@@ -39,7 +39,7 @@ var Hybrid = lab.Experiment{
 		{Name: "sets", Kind: lab.Strings, Doc: "position sets (game/connect4/positions)", Quick: []string{"middle-deep"}, MinLen: 1},
 		{Name: "positions", Kind: lab.Int, Doc: "positions drawn from each set per seed (0: all)", Quick: 200, Full: 0, Range: lab.Between(0, 1e6)},
 		{Name: "net", Kind: lab.String, Doc: "the expert-iteration net: the keys of the alphazero kind that train it (iterations=N,size=S,gumbel=BOOL,games=N,train_sims=N)",
-			Quick: "iterations=12,size=small,gumbel=true", Full: "iterations=80,size=medium,gumbel=true"},
+			Quick: "iterations=32,size=small,gumbel=true", Full: "iterations=80,size=medium,gumbel=true"},
 		{Name: "sims", Kind: lab.Ints, Doc: "simulation budgets of PUCT over the net (the hybrid), compared with both parents", Quick: []int{16, 64, 200}, Full: []int{16, 64, 200, 800}, Range: lab.Between(1, 1<<20), MinLen: 1},
 		{Name: "mcts_sims", Kind: lab.Ints, Doc: "simulation budgets of plain MCTS (the direct parent)", Quick: []int{16, 64, 256, 1024, 4096}, Full: []int{16, 64, 256, 1024, 4096, 16384, 65536}, Range: lab.Between(1, 1<<26), MinLen: 2},
 		{Name: "gumbel_sims", Kind: lab.Ints, Doc: "the small budgets at which Gumbel search and PUCT are compared", Quick: []int{4, 16}, Range: lab.Between(2, 1<<20), MinLen: 1},
