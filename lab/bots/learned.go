@@ -39,7 +39,7 @@ func init() {
 		Suite: []string{"guided:size=small"},
 		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N,step_cost=D, and the net keys]  PUCT whose priors and leaf values come from a supervised net (step_cost: every move of the model costs D more)"})
 	RegisterKind(Kind{Name: "arbiter", Role: argmax.Hybrid, New: newArbiter,
-		Usage: "arbiter:" + azKeys + "[,margin=X | mean_sims=X,calib=train[-PHASE][-deep],calib_positions=N,min_sims=N,max_sims=N,search=alphazero|mcts,check=BOOL,search_seed=N]  the net alone where its top move leads the runner-up by margin (and, in connect four, the tactical rule allows it), else a search of min_sims..max_sims simulations, more as the margin shrinks (mean_sims: the margin calibrated so that the first calib_positions of the training set, or of its part calib, get that many simulations per decision on average)"})
+		Usage: "arbiter:" + azKeys + "[,margin=X | mean_sims=X,calib=train[-PHASE][-deep],calib_positions=N,min_sims=N,max_sims=N,search=alphazero|mcts,check=BOOL,search_seed=N]  the net alone where its top move leads the runner-up by margin (and, in connect four, the tactical rule allows it), else a search of min_sims..max_sims simulations, more as the margin shrinks (mean_sims: the margin calibrated so that the first calib_positions of the training set, or of its part calib, get that many simulations per decision on average; max_sims then defaults to twice mean_sims)"})
 	RegisterKind(Kind{Name: "gumbel", Role: argmax.Hybrid, New: newGumbel, Axis: "sims",
 		Usage: "gumbel:" + azKeys + "[,sims=N,considered=N,noise=BOOL,batch=N,search_seed=N]  Gumbel root search with sequential halving over a net's priors and values (default 16 sims; noise=false: the top priors, no Gumbel noise)"})
 	RegisterKind(Kind{Name: "alphazero", Role: argmax.Hybrid, New: newAlphaZero, Axis: "sims",
@@ -53,13 +53,20 @@ func newArbiter(g game.Game, a *Args) (game.Decider, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Calibrated for a mean budget, the searches span up to twice that
+	// mean by default: spending far more on the least sure positions buys
+	// little once PUCT's returns flatten.
+	maxSims := int64(800)
+	if _, given := a.lookup("mean_sims"); given {
+		maxSims = max(1, int64(math.Round(2*a.Float("mean_sims", 0, 0, 1e9))))
+	}
 	cfg := arbiter.Config{
 		Game:    g,
 		Net:     p,
 		Margin:  a.Float("margin", 0.3, 0, 2),
-		MinSims: a.Int("min_sims", 32, 1, math.MaxInt32),
-		MaxSims: a.Int("max_sims", 800, 1, math.MaxInt32),
+		MaxSims: a.Int("max_sims", maxSims, 1, math.MaxInt32),
 	}
+	cfg.MinSims = a.Int("min_sims", min(32, cfg.MaxSims), 1, math.MaxInt32)
 	var search game.Decider
 	switch kind := a.String("search", "alphazero"); kind {
 	case "alphazero":
