@@ -12,6 +12,7 @@ import (
 	"argmax/lab/bots"
 	"argmax/lab/eval"
 	"argmax/lab/report"
+	"argmax/lab/stats"
 	"argmax/lab/store"
 )
 
@@ -142,8 +143,31 @@ func plane(xs, ys, zs []float64) (a, b, c float64, ok bool) {
 	return a, b, c, true
 }
 
-// exchangeFit fits the plane of one seed's grid.
-func exchangeFit(seed []*store.Trial, net string, iters []int) (b, c float64) {
+// planeHalfWidths returns the 95% half-widths of b and c from the fit's
+// residuals (ordinary least squares, n − 3 degrees of freedom; NaN with
+// too few points).
+func planeHalfWidths(xs, ys, zs []float64, a, b, c float64) (hb, hc float64) {
+	n := float64(len(xs))
+	if n <= 3 {
+		return math.NaN(), math.NaN()
+	}
+	var sx, sy, sxx, syy, sxy, rss float64
+	for i := range xs {
+		x, y := xs[i], ys[i]
+		sx, sy, sxx, syy, sxy = sx+x, sy+y, sxx+x*x, syy+y*y, sxy+x*y
+		r := zs[i] - (a + b*x + c*y)
+		rss += r * r
+	}
+	cxx, cyy, cxy := sxx-sx*sx/n, syy-sy*sy/n, sxy-sx*sy/n
+	det := cxx*cyy - cxy*cxy
+	s2 := rss / (n - 3)
+	t := stats.TQuantile(0.975, n-3)
+	return t * math.Sqrt(s2*cyy/det), t * math.Sqrt(s2*cxx/det)
+}
+
+// exchangeFit fits the plane of one seed's grid: the gains per doubling
+// and their half-widths from the residuals.
+func exchangeFit(seed []*store.Trial, net string, iters []int) (b, c, hb, hc float64) {
 	var xs, ys, zs []float64
 	for _, it := range iters {
 		spec := exchangeSpec(net, it)
@@ -155,11 +179,32 @@ func exchangeFit(seed []*store.Trial, net string, iters []int) (b, c float64) {
 			xs, ys, zs = append(xs, math.Log2(float64(it))), append(ys, math.Log2(float64(s))), append(zs, q)
 		}
 	}
-	_, b, c, ok := plane(xs, ys, zs)
+	a, b, c, ok := plane(xs, ys, zs)
 	if !ok {
-		return math.NaN(), math.NaN()
+		return math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	}
-	return b, c
+	hb, hc = planeHalfWidths(xs, ys, zs, a, b, c)
+	return b, c, hb, hc
+}
+
+// widened is the mean over seeds of vals with an interval covering both
+// the spread over seeds and the mean within-seed half-width hs (seeds
+// that score the same positions with the same net agree exactly, and the
+// fit's own error must still show).
+func widened(name, unit string, vals, hs []float64) lab.Figure {
+	f := seedsFig(name, unit, vals)
+	var ok []float64
+	for _, h := range hs {
+		if !math.IsNaN(h) {
+			ok = append(ok, h)
+		}
+	}
+	if len(ok) > 0 && !math.IsNaN(f.Value) {
+		h := stats.Mean(ok)
+		f.Lo, f.Hi = math.Min(f.Lo, f.Value-h), math.Max(f.Hi, f.Value+h)
+		f.N = max(f.N, 2) // an interval, not an exact value
+	}
+	return f
 }
 
 // exchangeVerdict decides the claim from the gains per doubling of
@@ -187,15 +232,21 @@ func summarizeExchangeRate(res *lab.Results) Row {
 	}
 	net, iters := lab.ParamString(ts[0], "net"), lab.ParamInts(ts[0], "iterations")
 	slices.Sort(iters)
-	var bs, cs, es []float64
+	var bs, cs, es, hbs, hcs []float64
 	for _, seed := range perSeed(ts) {
-		b, c := exchangeFit(seed, net, iters)
-		bs, cs, es = append(bs, b), append(cs, c), append(es, b/c)
+		b, c, hb, hc := exchangeFit(seed, net, iters)
+		bs, cs, es, hbs, hcs = append(bs, b), append(cs, c), append(es, b/c), append(hbs, hb), append(hcs, hc)
 	}
 	top := exchangeSpec(net, iters[len(iters)-1])
-	b := seedsFig("b", "per doubling of training", bs).For(top, argmax.Amortized)
-	c := seedsFig("c", "per doubling of simulations", cs).For(top, argmax.Direct)
+	b := widened("b", "per doubling of training", bs, hbs).For(top, argmax.Amortized)
+	c := widened("c", "per doubling of simulations", cs, hcs).For(top, argmax.Direct)
 	e := seedsFig("E", "search doublings per training doubling", es).For(top, argmax.Hybrid)
+	// E's interval also spans the ratios of b's and c's ends (where c's
+	// interval excludes 0).
+	if c.Lo > 0 && !math.IsNaN(b.Lo) {
+		e.Lo, e.Hi = math.Min(e.Lo, b.Lo/c.Hi), math.Max(e.Hi, b.Hi/c.Lo)
+		e.N = max(e.N, 2)
+	}
 	row.Figures = append(row.Figures, b, c, e)
 	row.Verdict, row.Why = exchangeVerdict(b, c)
 	row.Why += fmt.Sprintf("; exchange rate E = %s", e.Text())

@@ -34,7 +34,7 @@ var Hybrid = lab.Experiment{
 		"the net alone, PUCT over it (alphazero), Gumbel root search (gumbel), the System-1/System-2 arbiter calibrated on training positions for target mean budgets, " +
 		"beside plain MCTS with random rollouts, a net trained on the same number of its own games without search (raw self-play), and the random and 2-ply baselines — " +
 		"the optimal-move share on held-out deep positions with counted costs, wall time per decision interleaved (†), and matches of Gumbel against PUCT at equal simulations.",
-	Version: 1,
+	Version: 2,
 	Params: withTrain([]lab.Param{
 		{Name: "sets", Kind: lab.Strings, Doc: "position sets (game/connect4/positions)", Quick: []string{"middle-deep"}, MinLen: 1},
 		{Name: "positions", Kind: lab.Int, Doc: "positions drawn from each set per seed (0: all)", Quick: 200, Full: 0, Range: lab.Between(0, 1e6)},
@@ -100,6 +100,15 @@ func rawKeys(net string) (string, error) {
 
 const tagHybrid = "deep"
 
+// simBudgets is one simulation budget per value.
+func simBudgets(sims []int) []argmax.Budget {
+	out := make([]argmax.Budget, len(sims))
+	for i, s := range sims {
+		out[i] = argmax.Budget{Simulations: int64(s)}
+	}
+	return out
+}
+
 func runHybrid(ctx context.Context, t *lab.Trial) error {
 	ps, env, err := setup(ctx, t)
 	if err != nil {
@@ -156,7 +165,11 @@ func runHybrid(ctx context.Context, t *lab.Trial) error {
 			last = d
 			return d, err
 		}
-		pts, err := eval.Frontier(ctx, mk, budgetsOf(p.e, p.sims, nodes), ps, 1)
+		budgets := budgetsOf(p.e, p.sims, nodes)
+		if p.e.Role == argmax.Hybrid && p.e.Axis == "sims" {
+			budgets = simBudgets(p.sims) // the experiment's own sweep: not capped like the suite's
+		}
+		pts, err := eval.Frontier(ctx, mk, budgets, ps, 1)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.e.Spec, err)
 		}
@@ -167,7 +180,7 @@ func runHybrid(ctx context.Context, t *lab.Trial) error {
 			t.RecordFor(p.e.Spec, p.e.Role, tagHybrid+".searched", 0, a.Stats().SearchShare())
 		}
 		bots.Close(last)
-		for _, b := range budgetsOf(p.e, p.sims, nodes) {
+		for _, b := range budgets {
 			d, err := bots.NewIn(env, c4, p.e.Spec)
 			if err != nil {
 				return err
