@@ -43,19 +43,18 @@ var ExchangeRate = lab.Experiment{
 	Run:   runExchangeRate,
 }
 
-// exchangeSpec is the PUCT decider over the net trained for iters
-// iterations: the name of its figures.
-func exchangeSpec(net string, iters int) string {
+// exchangeKeys are the keys of the net trained for iters iterations.
+func exchangeKeys(net string, iters int) string {
 	if net == "" {
-		return fmt.Sprintf("alphazero:iterations=%d", iters)
+		return fmt.Sprintf("iterations=%d", iters)
 	}
-	return fmt.Sprintf("alphazero:%s,iterations=%d", net, iters)
+	return fmt.Sprintf("%s,iterations=%d", net, iters)
 }
 
-// exchangeNet is the same net alone.
-func exchangeNet(net string, iters int) string {
-	return "aznet:" + exchangeSpec(net, iters)[len("alphazero:"):]
-}
+// exchangeSpec is the PUCT decider over that net (the name of its
+// figures); exchangeNet is the net alone.
+func exchangeSpec(net string, iters int) string { return "alphazero:" + exchangeKeys(net, iters) }
+func exchangeNet(net string, iters int) string  { return "aznet:" + exchangeKeys(net, iters) }
 
 func runExchangeRate(ctx context.Context, t *lab.Trial) error {
 	ps, env, err := setup(ctx, t)
@@ -119,9 +118,11 @@ const exchangeRule = "Per seed, a least-squares plane through the grid: optimal 
 	"b is the gain per doubling of training compute, c per doubling of test-time search, and E = b/c the exchange rate: the doublings of search one doubling of training is worth (intervals over seeds). " +
 	"Holds if b and c both have lower bounds above 0 (both kinds of compute buy strength, so they trade at the rate E); does not hold if either has an upper bound below 0; otherwise inconclusive."
 
-// plane fits z = a + b·x + c·y by least squares; ok is false when the
-// points do not span a plane.
-func plane(xs, ys, zs []float64) (a, b, c float64, ok bool) {
+// plane fits z = a + b·x + c·y by least squares and returns the 95%
+// half-widths hb, hc of b and c from the residuals (n − 3 degrees of
+// freedom; NaN with three points or fewer); ok is false when the points
+// do not span a plane.
+func plane(xs, ys, zs []float64) (a, b, c, hb, hc float64, ok bool) {
 	n := float64(len(xs))
 	var sx, sy, sz, sxx, syy, sxy, sxz, syz float64
 	for i := range xs {
@@ -135,34 +136,22 @@ func plane(xs, ys, zs []float64) (a, b, c float64, ok bool) {
 	cxz, cyz := sxz-sx*sz/n, syz-sy*sz/n
 	det := cxx*cyy - cxy*cxy
 	if n < 3 || math.Abs(det) < 1e-12*math.Max(1, cxx*cyy) {
-		return 0, 0, 0, false
+		return 0, 0, 0, 0, 0, false
 	}
 	b = (cxz*cyy - cyz*cxy) / det
 	c = (cyz*cxx - cxz*cxy) / det
 	a = (sz - b*sx - c*sy) / n
-	return a, b, c, true
-}
-
-// planeHalfWidths returns the 95% half-widths of b and c from the fit's
-// residuals (ordinary least squares, n − 3 degrees of freedom; NaN with
-// too few points).
-func planeHalfWidths(xs, ys, zs []float64, a, b, c float64) (hb, hc float64) {
-	n := float64(len(xs))
-	if n <= 3 {
-		return math.NaN(), math.NaN()
+	hb, hc = math.NaN(), math.NaN()
+	if n > 3 {
+		var rss float64
+		for i := range xs {
+			r := zs[i] - (a + b*xs[i] + c*ys[i])
+			rss += r * r
+		}
+		s2, t := rss/(n-3), stats.TQuantile(0.975, n-3)
+		hb, hc = t*math.Sqrt(s2*cyy/det), t*math.Sqrt(s2*cxx/det)
 	}
-	var sx, sy, sxx, syy, sxy, rss float64
-	for i := range xs {
-		x, y := xs[i], ys[i]
-		sx, sy, sxx, syy, sxy = sx+x, sy+y, sxx+x*x, syy+y*y, sxy+x*y
-		r := zs[i] - (a + b*x + c*y)
-		rss += r * r
-	}
-	cxx, cyy, cxy := sxx-sx*sx/n, syy-sy*sy/n, sxy-sx*sy/n
-	det := cxx*cyy - cxy*cxy
-	s2 := rss / (n - 3)
-	t := stats.TQuantile(0.975, n-3)
-	return t * math.Sqrt(s2*cyy/det), t * math.Sqrt(s2*cxx/det)
+	return a, b, c, hb, hc, true
 }
 
 // exchangeFit fits the plane of one seed's grid: the gains per doubling
@@ -179,11 +168,10 @@ func exchangeFit(seed []*store.Trial, net string, iters []int) (b, c, hb, hc flo
 			xs, ys, zs = append(xs, math.Log2(float64(it))), append(ys, math.Log2(float64(s))), append(zs, q)
 		}
 	}
-	a, b, c, ok := plane(xs, ys, zs)
+	_, b, c, hb, hc, ok := plane(xs, ys, zs)
 	if !ok {
 		return math.NaN(), math.NaN(), math.NaN(), math.NaN()
 	}
-	hb, hc = planeHalfWidths(xs, ys, zs, a, b, c)
 	return b, c, hb, hc
 }
 

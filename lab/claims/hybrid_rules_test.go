@@ -68,21 +68,20 @@ func TestPlane(t *testing.T) {
 			xs, ys, zs = append(xs, x), append(ys, y), append(zs, 0.4+0.03*x+0.05*y)
 		}
 	}
-	a, b, c, ok := plane(xs, ys, zs)
+	a, b, c, hb, hc, ok := plane(xs, ys, zs)
 	if !ok || math.Abs(a-0.4) > 1e-9 || math.Abs(b-0.03) > 1e-9 || math.Abs(c-0.05) > 1e-9 {
 		t.Errorf("plane: a %v b %v c %v ok %v, want 0.4, 0.03, 0.05", a, b, c, ok)
 	}
-	if hb, hc := planeHalfWidths(xs, ys, zs, a, b, c); hb > 1e-9 || hc > 1e-9 {
+	if hb > 1e-9 || hc > 1e-9 {
 		t.Errorf("an exact plane: half-widths %v, %v, want 0", hb, hc)
 	}
 	for i := range zs {
 		zs[i] += 0.01 * float64(i%3-1)
 	}
-	a, b, c, _ = plane(xs, ys, zs)
-	if hb, hc := planeHalfWidths(xs, ys, zs, a, b, c); !(hb > 0 && hc > 0) {
+	if _, _, _, hb, hc, _ := plane(xs, ys, zs); !(hb > 0 && hc > 0) {
 		t.Errorf("a noisy plane: half-widths %v, %v, want > 0", hb, hc)
 	}
-	if _, _, _, ok := plane([]float64{1, 1, 1}, []float64{0, 1, 2}, []float64{0, 1, 2}); ok {
+	if _, _, _, _, _, ok := plane([]float64{1, 1, 1}, []float64{0, 1, 2}, []float64{0, 1, 2}); ok {
 		t.Error("points on a line: a plane")
 	}
 }

@@ -363,7 +363,8 @@ func summarizeGumbel(res *lab.Results) Row {
 		gc.Series = append(gc.Series, shareSeries(ts, d, d))
 	}
 	row.Section.Charts = drawable(row.Section.Charts, gc)
-	small := int64(lab.ParamInts(ts[0], "gumbel_sims")[len(lab.ParamInts(ts[0], "gumbel_sims"))-1])
+	gs := lab.ParamInts(ts[0], "gumbel_sims")
+	small := int64(gs[len(gs)-1])
 	q, side := eval.AtCost(storedFrontier(ts, h.mcts, tagHybrid), float64(small), eval.CostSimulations)
 	row.Direct = Cell{Figure: fmt.Sprintf("plain MCTS at %d sims: %s%.1f%%", small, map[eval.Side]string{eval.Below: "≤ ", eval.Above: "≥ "}[side], 100*q)}
 	row.Hybrid = Cell{Figure: "Gumbel vs PUCT: " + strings.Join(cells, "; ")}
