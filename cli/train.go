@@ -57,6 +57,9 @@ func init() {
 	f.Int("games", 0, "self-play games per iteration (default: the game's)")
 	f.Int("parallel", 0, "games played at once, their forward passes batched (default: the game's)")
 	f.Bool("gumbel", false, "self-play with Gumbel root search and sequential halving (its improved policy as the target) instead of PUCT with Dirichlet noise; default 16 simulations")
+	f.Int("random-plies", -1, "start games with up to this many uniformly random moves (-1: the game's)")
+	f.Float64("random-share", -1, "share of the games with a random opening, 0 for all (-1: the game's)")
+	f.Float64("value-mix", -1, "weight of the search's root value in the value target, the rest the game's outcome (-1: the game's)")
 	f.Uint64("seed", 1, "seed of the weights, the games and the batches")
 	f.StringSlice("opponents", nil, "fixed opponents the net alone plays after each iteration (bot specs; default: the game's)")
 	f.Int("eval-games", 20, "games against each opponent after each iteration (0: none)")
@@ -105,6 +108,14 @@ func runTrain(cmd *cobra.Command, _ []string) error {
 	}
 	for flag, dst := range map[string]*int{"sims": &cfg.Play.Sims, "games": &cfg.GamesPerIteration, "parallel": &cfg.Play.Parallel} {
 		if v, _ := f.GetInt(flag); v != 0 {
+			*dst = v
+		}
+	}
+	if v, _ := f.GetInt("random-plies"); v >= 0 {
+		cfg.Play.RandomPlies = v
+	}
+	for flag, dst := range map[string]*float64{"random-share": &cfg.Play.RandomShare, "value-mix": &cfg.Play.ValueMix} {
+		if v, _ := f.GetFloat64(flag); v != -1 {
 			*dst = v
 		}
 	}

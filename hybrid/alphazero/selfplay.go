@@ -48,10 +48,19 @@ type PlayConfig struct {
 	// proportion to the root visits (temperature 1); later moves are the
 	// search's best.
 	TempPlies int
-	// RandomPlies, if positive, starts each game with a number of
-	// uniformly random moves drawn uniformly from [0, RandomPlies], so that
-	// the net also learns positions good play never reaches.
+	// RandomPlies, if positive, starts a share RandomShare of the games
+	// (every game when RandomShare is 0) with a number of uniformly random
+	// moves drawn uniformly from [0, RandomPlies] (a move that would end
+	// the game ends the random opening instead), so that the net also
+	// learns positions good play never reaches.
 	RandomPlies int
+	RandomShare float64
+	// ValueMix sets the value target of a position: (1−ValueMix)·the
+	// game's outcome + ValueMix·the search's root value (the net's own
+	// value in raw self-play), for the player to move. The outcome alone
+	// (0) is noisy where play is; the root value is what the search
+	// believed.
+	ValueMix float64
 	// Parallel is the number of games played at once (their searches'
 	// leaves share the forward passes); Leaves is the number of leaves one
 	// search gathers per pass under virtual loss.
@@ -71,8 +80,11 @@ func (c PlayConfig) check() error {
 	if c.FastSims < 0 || (c.FastSims > 0 && !(c.FullShare > 0 && c.FullShare <= 1)) {
 		errs = append(errs, fmt.Errorf("fast sims %d with full share %g: want fast sims ≥ 0 and, with fast sims, a share in (0, 1]", c.FastSims, c.FullShare))
 	}
-	if c.RandomPlies < 0 {
-		errs = append(errs, fmt.Errorf("random plies %d: want ≥ 0", c.RandomPlies))
+	if c.RandomPlies < 0 || !(c.RandomShare >= 0 && c.RandomShare <= 1) {
+		errs = append(errs, fmt.Errorf("random plies %d, random share %g: want ≥ 0 and a share in [0, 1]", c.RandomPlies, c.RandomShare))
+	}
+	if !(c.ValueMix >= 0 && c.ValueMix <= 1) {
+		errs = append(errs, fmt.Errorf("value mix %g: want a weight in [0, 1]", c.ValueMix))
 	}
 	if c.TempPlies < 0 || c.Parallel < 1 || c.Leaves < 1 || c.CacheSize < 0 {
 		errs = append(errs, fmt.Errorf("temperature plies %d, parallel %d, leaves %d, cache %d: want ≥ 0, ≥ 1, ≥ 1, ≥ 0", c.TempPlies, c.Parallel, c.Leaves, c.CacheSize))
@@ -144,11 +156,20 @@ func SelfPlay(ctx context.Context, g game.Game, net *supervised.Policy, cfg Play
 	return recs, st, nil
 }
 
-// rootSearch is the search of a self-play move: a training target (one
-// weight per action) and the move it would play.
+// rootSearch is the search of a self-play move.
 type rootSearch interface {
-	search(ctx context.Context, st game.State, sims int) (target []float32, move game.Action, cost argmax.Cost, err error)
+	search(ctx context.Context, st game.State, sims int) (searched, error)
 	newGame(seed uint64)
+}
+
+// searched is what a self-play search returns: a training target (one
+// weight per action), the move it would play, its root value for the
+// player to move, and its cost.
+type searched struct {
+	target []float32
+	move   game.Action
+	value  float64
+	cost   argmax.Cost
 }
 
 func newRootSearch(g game.Game, net guided.Net, cfg PlayConfig) (rootSearch, error) {
@@ -170,12 +191,12 @@ type puctSearch struct {
 	A int
 }
 
-func (p puctSearch) search(ctx context.Context, st game.State, sims int) ([]float32, game.Action, argmax.Cost, error) {
+func (p puctSearch) search(ctx context.Context, st game.State, sims int) (searched, error) {
 	r, err := p.s.Search(ctx, st, argmax.Budget{Simulations: int64(sims)})
 	if err != nil {
-		return nil, 0, argmax.Cost{}, err
+		return searched{}, err
 	}
-	return visitShares(r, p.A), r.Action, r.Cost, nil
+	return searched{visitShares(r, p.A), r.Action, r.Value, r.Cost}, nil
 }
 
 func (p puctSearch) newGame(seed uint64) {
@@ -189,12 +210,12 @@ type gumbelSearch struct {
 	A int
 }
 
-func (p gumbelSearch) search(ctx context.Context, st game.State, sims int) ([]float32, game.Action, argmax.Cost, error) {
+func (p gumbelSearch) search(ctx context.Context, st game.State, sims int) (searched, error) {
 	r, err := p.s.Search(ctx, st, argmax.Budget{Simulations: int64(sims)})
 	if err != nil {
-		return nil, 0, argmax.Cost{}, err
+		return searched{}, err
 	}
-	return append([]float32(nil), r.Policy...), r.Action, r.Cost, nil
+	return searched{append([]float32(nil), r.Policy...), r.Action, r.Value, r.Cost}, nil
 }
 
 func (p gumbelSearch) newGame(seed uint64) { p.s.Reseed(seed) }
@@ -210,12 +231,12 @@ type rawPlay struct {
 	value  [1]float32
 }
 
-func (p *rawPlay) search(_ context.Context, st game.State, _ int) ([]float32, game.Action, argmax.Cost, error) {
+func (p *rawPlay) search(_ context.Context, st game.State, _ int) (searched, error) {
 	prior := make([]float32, p.A)
 	p.states[0] = st
 	c := p.net.Evaluate(p.states[:], prior, p.value[:])
 	p.states[0] = nil
-	return prior, sample(prior, p.rng), c, nil
+	return searched{prior, sample(prior, p.rng), float64(p.value[0]), c}, nil
 }
 
 func (p *rawPlay) newGame(seed uint64) { p.rng = rand.New(rand.NewPCG(seed, 0x5eed)) }
@@ -248,15 +269,9 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 	var rec Record
 	var players []int
 	var moves []game.Action
+	var values []float64
 	var cost argmax.Cost
-	var legal []game.Action
-	for k := rng.IntN(cfg.RandomPlies + 1); k > 0; k-- {
-		if legal = st.Legal(legal[:0]); len(legal) == 0 {
-			break
-		}
-		st.Play(legal[rng.IntN(len(legal))])
-		rec.Plies++
-	}
+	rec.Plies = randomOpening(st, cfg, rng)
 	for {
 		if over, _ := st.Terminal(); over {
 			break
@@ -266,18 +281,20 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 		if !full {
 			sims = cfg.FastSims
 		}
-		pol, a, c, err := s.search(ctx, st, sims)
+		r, err := s.search(ctx, st, sims)
 		if err != nil {
 			return Record{}, cost, err
 		}
-		cost = cost.Add(c)
+		cost = cost.Add(r.cost)
+		a := r.move
 		if full {
-			rec.Samples = append(rec.Samples, supervised.Sample{State: st.Clone(), Policy: pol})
+			rec.Samples = append(rec.Samples, supervised.Sample{State: st.Clone(), Policy: r.target})
 			players = append(players, st.Player())
 			moves = append(moves, a)
+			values = append(values, r.value)
 		}
 		if !cfg.Gumbel && !cfg.Raw && st.Ply() < cfg.TempPlies {
-			a = sample(pol, rng)
+			a = sample(r.target, rng)
 		}
 		st.Play(a)
 		rec.Plies++
@@ -292,12 +309,36 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 		if players[j] == 1 {
 			v = -v
 		}
-		rec.Samples[j].Value = v
+		rec.Samples[j].Value = float32((1-cfg.ValueMix)*float64(v) + cfg.ValueMix*values[j])
 		if cfg.Raw {
 			selfImitation(rec.Samples[j].Policy, moves[j], v)
 		}
 	}
 	return rec, cost, nil
+}
+
+// randomOpening plays the random opening of a game from st (see
+// PlayConfig.RandomPlies) and returns the number of moves played.
+func randomOpening(st game.State, cfg PlayConfig, rng *rand.Rand) int {
+	if cfg.RandomPlies == 0 || cfg.RandomShare > 0 && rng.Float64() >= cfg.RandomShare {
+		return 0
+	}
+	var legal []game.Action
+	played := 0
+	for k := rng.IntN(cfg.RandomPlies + 1); k > 0; k-- {
+		if legal = st.Legal(legal[:0]); len(legal) == 0 {
+			break
+		}
+		a := legal[rng.IntN(len(legal))]
+		next := st.Clone()
+		next.Play(a)
+		if over, _ := next.Terminal(); over {
+			break
+		}
+		st.Play(a)
+		played++
+	}
+	return played
 }
 
 // visitShares returns the root visit shares of a search, one per action

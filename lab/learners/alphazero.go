@@ -37,7 +37,7 @@ func AZRecipe(g game.Game) alphazero.Config {
 		return alphazero.Config{
 			Game: g, Net: supervised.Small,
 			Play: alphazero.PlayConfig{Sims: 128, FastSims: 32, FullShare: 0.25, C: 1.5, NoiseAlpha: 1, NoiseFraction: 0.25,
-				TempPlies: 8, RandomPlies: 2, Parallel: 64, Leaves: 4, CacheSize: 1 << 18},
+				TempPlies: 8, RandomPlies: 20, RandomShare: 0.5, ValueMix: 0.25, Parallel: 64, Leaves: 4, CacheSize: 1 << 18},
 			GamesPerIteration: 256, Buffer: 250000, SampleReuse: 4, Batch: 256, LR: 2e-3, Warmup: 200, WeightDecay: 1e-4, Mirror: true,
 		}
 	}
