@@ -2,10 +2,11 @@
 // taxonomy: a hybrid that decides, position by position, whether the cheap
 // amortized answer (a net's one forward pass) will do or a direct search is
 // worth its cost. It answers with the net alone when the net is confident
-// — the margin between its two most probable moves is at least a
-// threshold — and a cheap check (for connect four, the tactical rule:
-// the net's move must be one the rule allows) passes; otherwise it
-// searches, with a budget that grows as the margin shrinks. The threshold
+// — the margin between its two most probable moves, less the disagreement
+// of its value head with itself one move later, is at least a threshold —
+// and a cheap check (for connect four, the tactical rule: the net's move
+// must be one the rule allows) passes; otherwise it searches, with a
+// budget that grows as the confidence shrinks. The threshold
 // is calibrated on training positions only (Calibrate), for a target mean
 // compute per decision. It reports the share of positions that got search
 // and the compute spent (Stats).
@@ -23,6 +24,13 @@ import (
 	"argmax/game"
 )
 
+// Evaluator is a net with a value head (guided.Net's Evaluate): for each
+// state its priors and its value in [-1, 1] for the player to move, and
+// the counted cost.
+type Evaluator interface {
+	Evaluate(states []game.State, priors []float32, values []float32) argmax.Cost
+}
+
 // Check is a cheap test of the net's move in s: false sends the position
 // to search.
 type Check func(s game.State, a game.Action) bool
@@ -34,17 +42,25 @@ type Config struct {
 	// Net is the amortized answer: its distribution over moves gives the
 	// move and the margin.
 	Net game.Policy
+	// Values, if set, is the net's value head: the confidence is then
+	// the margin less the disagreement |v(s) + v(s·a)| between the value
+	// of the position and the (negated) value after the net's move a —
+	// a net that is right about its move agrees with itself one move
+	// later. It costs one more forward pass per decision.
+	Values Evaluator
 	// Search is the direct (or hybrid) answer, run with a simulation
 	// budget.
 	Search game.Decider
-	// Margin is the threshold: the net answers alone when the
-	// probability of its move exceeds that of the runner-up by at least
-	// Margin (and Check passes). 0 never searches unless Check fails; a
-	// Margin above 1 always searches.
+	// Margin is the threshold: the net answers alone when its confidence
+	// — the probability of its move less that of the runner-up, less the
+	// value disagreement with Values — is at least Margin (and Check
+	// passes). 0 searches only where Check fails or the disagreement
+	// exceeds the margin; a Margin above 1 always searches.
 	Margin float64
-	// MinSims and MaxSims bound the search budget: a position with margin
-	// m below the threshold gets MinSims + (MaxSims−MinSims)·(1 − m/Margin)
-	// simulations (MaxSims when Check fails).
+	// MinSims and MaxSims bound the search budget: a position with
+	// confidence m below the threshold gets
+	// MinSims + (MaxSims−MinSims)·min(1, 1 − m/Margin) simulations
+	// (MaxSims when Check fails).
 	MinSims, MaxSims int64
 	// Check, if set, is the cheap test of the net's move.
 	Check Check
@@ -68,7 +84,7 @@ func (c Config) check() error {
 // concurrent use (its net and search are not).
 type Arbiter struct {
 	cfg   Config
-	dist  []float32
+	conf  confidence
 	mu    sync.Mutex
 	stats Stats
 }
@@ -98,8 +114,9 @@ func New(cfg Config) (*Arbiter, error) {
 	return &Arbiter{cfg: cfg}, nil
 }
 
-// Budget returns the search budget of a position whose net margin is m
-// and whose check passed (ok), and whether it is searched at all.
+// Budget returns the search budget of a position where the net's
+// confidence is m and its check passed (ok), and whether it is searched
+// at all.
 func (c Config) Budget(m float64, ok bool) (int64, bool) {
 	if !ok {
 		return c.MaxSims, true
@@ -107,7 +124,7 @@ func (c Config) Budget(m float64, ok bool) (int64, bool) {
 	if m >= c.Margin {
 		return 0, false
 	}
-	f := 1 - m/c.Margin
+	f := min(1, 1-m/c.Margin)
 	if c.Margin == 0 || math.IsNaN(f) {
 		f = 1
 	}
@@ -142,14 +159,10 @@ func (r *Arbiter) Decide(ctx context.Context, s game.State, _ argmax.Budget) (ga
 	if over, _ := s.Terminal(); over {
 		return 0, argmax.Cost{}, fmt.Errorf("arbiter: position %q: the game is over", s.String())
 	}
-	A := r.cfg.Game.NumActions()
-	r.dist = slices.Grow(r.dist[:0], A)[:A]
-	cost, err := r.cfg.Net.Distribution(ctx, s, argmax.Budget{}, r.dist)
+	a, m, ok, cost, err := r.conf.of(ctx, r.cfg, s)
 	if err != nil {
 		return 0, cost, err
 	}
-	a, m := Margin(r.dist)
-	ok := r.cfg.Check == nil || r.cfg.Check(s, a)
 	sims, search := r.cfg.Budget(m, ok)
 	if search {
 		var c argmax.Cost
@@ -177,8 +190,49 @@ func (r *Arbiter) Stats() Stats {
 	return r.stats
 }
 
+// confidence computes the net's move, its confidence and its check in a
+// position, with the scratch it needs.
+type confidence struct {
+	dist, priors []float32
+	value        [1]float32
+	state        [1]game.State
+}
+
+// of returns the net's move in s, its confidence (Config.Margin), whether
+// cfg's check passes, and the cost of the forward passes.
+func (c *confidence) of(ctx context.Context, cfg Config, s game.State) (game.Action, float64, bool, argmax.Cost, error) {
+	A := cfg.Game.NumActions()
+	c.dist = slices.Grow(c.dist[:0], A)[:A]
+	cost, err := cfg.Net.Distribution(ctx, s, argmax.Budget{}, c.dist)
+	if err != nil {
+		return 0, 0, false, cost, err
+	}
+	a, m := Margin(c.dist)
+	ok := cfg.Check == nil || cfg.Check(s, a)
+	if cfg.Values != nil {
+		c.priors = slices.Grow(c.priors[:0], A)[:A]
+		v := func(st game.State) float64 {
+			c.state[0] = st
+			cost = cost.Add(cfg.Values.Evaluate(c.state[:], c.priors, c.value[:]))
+			c.state[0] = nil
+			return float64(c.value[0])
+		}
+		root := v(s)
+		next := s.Clone()
+		next.Play(a)
+		after := 0.0 // a finished game: its outcome, for the player to move there
+		if over, o := next.Terminal(); over {
+			after = float64(o)
+		} else {
+			after = v(next)
+		}
+		m -= math.Abs(root + after)
+	}
+	return a, m, ok, cost, nil
+}
+
 // Point is what calibration needs of one training position: the net's
-// margin there and whether its check passed.
+// confidence there (Config.Margin) and whether its check passed.
 type Point struct {
 	Margin float64
 	Check  bool
@@ -228,24 +282,24 @@ func Calibrate(cfg Config, points []Point, meanSims float64) (float64, error) {
 }
 
 // Points returns the calibration points of states under cfg: the net's
-// margin in each and whether cfg's check passes there. The states are
+// confidence in each and whether cfg's check passes there. The states are
 // training positions: calibrating on the positions scored later would
 // tune the threshold to the test.
 func Points(ctx context.Context, cfg Config, states []game.State) ([]Point, error) {
 	if cfg.Game == nil || cfg.Net == nil {
 		return nil, errors.New("arbiter: points: a game and a net are required")
 	}
-	dist := make([]float32, cfg.Game.NumActions())
+	var c confidence
 	out := make([]Point, 0, len(states))
 	for _, s := range states {
 		if over, _ := s.Terminal(); over {
 			continue
 		}
-		if _, err := cfg.Net.Distribution(ctx, s, argmax.Budget{}, dist); err != nil {
+		_, m, ok, _, err := c.of(ctx, cfg, s)
+		if err != nil {
 			return nil, fmt.Errorf("arbiter: points: position %q: %w", s.String(), err)
 		}
-		a, m := Margin(dist)
-		out = append(out, Point{Margin: m, Check: cfg.Check == nil || cfg.Check(s, a)})
+		out = append(out, Point{Margin: m, Check: ok})
 	}
 	return out, nil
 }

@@ -154,3 +154,40 @@ func TestPoints(t *testing.T) {
 		t.Error("no net: no error")
 	}
 }
+
+// valueTable is a value head: the value of a tic-tac-toe position for its
+// player to move, by the number of marks on the board.
+type valueTable map[int]float32
+
+func (v valueTable) Evaluate(states []game.State, priors, values []float32) argmax.Cost {
+	for i, s := range states {
+		values[i] = v[s.Ply()]
+	}
+	return argmax.Cost{ForwardPasses: 1}
+}
+
+// TestValueDisagreement: a confident net whose value head contradicts
+// itself one move later is sent to search; one that agrees is not.
+func TestValueDisagreement(t *testing.T) {
+	g := tictactoe.Game{}
+	confident := fixedNet{[]float32{10, 1, 1, 1, 1, 1, 1, 1, 1}} // margin 9/18 = 0.5
+	for _, c := range []struct {
+		name   string
+		values valueTable
+		sims   int64
+	}{
+		{"agrees", valueTable{0: 0.5, 1: -0.5}, 0},     // |0.5 − 0.5| = 0: confidence 0.5 ≥ 0.4
+		{"slightly", valueTable{0: 0.5, 1: -0.45}, 0},  // confidence 0.45
+		{"disagrees", valueTable{0: 0.5, 1: 0.3}, 100}, // confidence 0.5 − 0.8 < 0: the most
+		{"in between", valueTable{0: 0.2, 1: 0}, 28},   // confidence 0.3: 4 + 96·(1 − 0.3/0.4)
+	} {
+		r, err := New(Config{Game: g, Net: confident, Values: c.values, Search: lastCell, Margin: 0.4, MinSims: 4, MaxSims: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, cost, err := r.Decide(context.Background(), g.New(), argmax.Budget{})
+		if err != nil || cost.Simulations != c.sims || cost.ForwardPasses != 3 {
+			t.Errorf("%s: cost %+v err %v, want %d sims after 3 forward passes", c.name, cost, err, c.sims)
+		}
+	}
+}

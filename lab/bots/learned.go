@@ -39,7 +39,7 @@ func init() {
 		Suite: []string{"guided:size=small"},
 		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N,step_cost=D, and the net keys]  PUCT whose priors and leaf values come from a supervised net (step_cost: every move of the model costs D more)"})
 	RegisterKind(Kind{Name: "arbiter", Role: argmax.Hybrid, New: newArbiter,
-		Usage: "arbiter:" + azKeys + "[,margin=X | mean_sims=X,calib=train[-PHASE][-deep],calib_positions=N,min_sims=N,max_sims=N,search=alphazero|mcts,check=BOOL,search_seed=N]  the net alone where its top move leads the runner-up by margin (and, in connect four, the tactical rule allows it), else a search of min_sims..max_sims simulations, more as the margin shrinks (mean_sims: the margin calibrated so that the first calib_positions of the training set, or of its part calib, get that many simulations per decision on average; max_sims then defaults to twice mean_sims)"})
+		Usage: "arbiter:" + azKeys + "[,margin=X | mean_sims=X,calib=train[-PHASE][-deep],calib_positions=N,min_sims=N,max_sims=N,search=alphazero|mcts,check=BOOL,values=BOOL,search_seed=N]  the net alone where it is confident — its top move leads the runner-up by margin, less (values, default true) the disagreement of its value head with itself one move later — and, in connect four, the tactical rule allows the move, else a search of min_sims..max_sims simulations, more as the margin shrinks (mean_sims: the margin calibrated so that the first calib_positions of the training set, or of its part calib, get that many simulations per decision on average; max_sims then defaults to twice mean_sims)"})
 	RegisterKind(Kind{Name: "gumbel", Role: argmax.Hybrid, New: newGumbel, Axis: "sims",
 		Usage: "gumbel:" + azKeys + "[,sims=N,considered=N,noise=BOOL,batch=N,search_seed=N]  Gumbel root search with sequential halving over a net's priors and values (default 16 sims; noise=false: the top priors, no Gumbel noise)"})
 	RegisterKind(Kind{Name: "alphazero", Role: argmax.Hybrid, New: newAlphaZero, Axis: "sims",
@@ -57,7 +57,7 @@ func newArbiter(g game.Game, a *Args) (game.Decider, error) {
 	// mean by default: spending far more on the least sure positions buys
 	// little once PUCT's returns flatten.
 	maxSims := int64(800)
-	if _, given := a.lookup("mean_sims"); given {
+	if _, given := a.Lookup("mean_sims"); given {
 		maxSims = max(1, int64(math.Round(2*a.Float("mean_sims", 0, 0, 1e9))))
 	}
 	cfg := arbiter.Config{
@@ -83,6 +83,9 @@ func newArbiter(g game.Game, a *Args) (game.Decider, error) {
 		return nil, err
 	}
 	cfg.Search = search
+	if a.Bool("values", true) {
+		cfg.Values = p
+	}
 	if g.Name() == "connect4" && a.Bool("check", true) {
 		rule := tactical.New(0)
 		cfg.Check = func(s game.State, mv game.Action) bool {
@@ -90,8 +93,8 @@ func newArbiter(g game.Game, a *Args) (game.Decider, error) {
 			return err == nil && slices.Contains(allowed, mv)
 		}
 	}
-	if _, given := a.lookup("mean_sims"); given {
-		if _, m := a.lookup("margin"); m {
+	if _, given := a.Lookup("mean_sims"); given {
+		if _, m := a.Lookup("margin"); m {
 			a.Fail("keys margin and mean_sims: give the threshold or the mean budget to calibrate it for, not both")
 		}
 		target := a.Float("mean_sims", 0, 0, 1e9)
@@ -219,9 +222,9 @@ const azKeys = "checkpoint=PATH | iterations=N[,size=S,games=N,train_sims=N,gumb
 // alphazero's), or trained from scratch by hybrid/alphazero for the keys
 // of an AZSpec, through the cache.
 func azPolicy(g game.Game, a *Args) (*supervised.Policy, error) {
-	if _, ok := a.lookup("checkpoint"); ok {
+	if _, ok := a.Lookup("checkpoint"); ok {
 		for _, k := range []string{"iterations", "games", "train_sims", "gumbel", "raw"} {
-			if _, given := a.lookup(k); given {
+			if _, given := a.Lookup(k); given {
 				a.Fail("key %s: a net loaded from a checkpoint is not trained (drop %s or checkpoint)", k, k)
 			}
 		}
@@ -312,7 +315,7 @@ func netSpec(a *Args) (learners.NetSpec, error) {
 func policy(g game.Game, a *Args) (*supervised.Policy, error) {
 	if path := a.String("checkpoint", ""); path != "" {
 		for _, k := range []string{"size", "labels", "n", "extra", "steps", "label_sims"} {
-			if _, given := a.lookup(k); given {
+			if _, given := a.Lookup(k); given {
 				a.Fail("key %s: a net loaded from a checkpoint is not trained (drop %s or checkpoint)", k, k)
 			}
 		}
