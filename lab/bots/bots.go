@@ -21,22 +21,19 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"argmax"
 	"argmax/game"
 	"argmax/lab/cache"
+	"argmax/lab/kv"
 )
 
 // Factory makes a bot of one kind for game g from the spec's arguments. It
@@ -148,7 +145,7 @@ var (
 	games = map[string]game.Game{}
 )
 
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+var nameRE = kv.NameRE
 
 // RegisterKind adds a kind of bot to the registry. It panics on a bad or
 // duplicate name, a missing factory or an unknown role: all are programming
@@ -208,88 +205,29 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Spec is a parsed bot spec: the kind and its key=value arguments in the
 // order written.
-type Spec struct {
-	Kind string
-	Args []KeyValue
-}
+type Spec = kv.Spec
 
-// KeyValue is one argument of a spec. Bare is set for a key written
-// without "=value".
-type KeyValue struct {
-	Key, Value string
-	Bare       bool
-}
-
-// String writes the spec back in its text form.
-func (s Spec) String() string {
-	var b strings.Builder
-	b.WriteString(s.Kind)
-	for i, kv := range s.Args {
-		if i == 0 {
-			b.WriteByte(':')
-		} else {
-			b.WriteByte(',')
-		}
-		b.WriteString(kv.Key)
-		if !kv.Bare {
-			b.WriteByte('=')
-			b.WriteString(kv.Value)
-		}
-	}
-	return b.String()
-}
+// KeyValue is one argument of a spec.
+type KeyValue = kv.KeyValue
 
 // ParseSpec parses "kind[:key=value,...]". It looks the kind up only to
 // learn whether the kind has a Rest key, whose value runs to the end of the
 // spec; an unknown kind is reported by New.
 func ParseSpec(text string) (Spec, error) {
-	fail := func(format string, args ...any) (Spec, error) {
-		return Spec{}, fmt.Errorf("bot spec %q: %s", text, fmt.Sprintf(format, args...))
-	}
-	k, rest, hasArgs := strings.Cut(strings.TrimSpace(text), ":")
-	k = strings.TrimSpace(k)
-	if k == "" {
-		return fail("no kind (want kind[:key=value,...], e.g. mcts:sims=800)")
-	}
-	if !nameRE.MatchString(k) {
-		return fail("kind %q: want lower-case letters, digits, '-', '_'", k)
-	}
-	s := Spec{Kind: k}
-	if !hasArgs {
-		return s, nil
-	}
-	mu.RLock()
-	restKey := kinds[k].Rest
-	mu.RUnlock()
-	seen := map[string]bool{}
-	for i := 1; ; i++ {
-		part, more, hasMore := strings.Cut(rest, ",")
-		key, val, hasVal := strings.Cut(part, "=")
-		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
-		if restKey != "" && key == restKey && hasVal {
-			// The value of the rest key is everything after its '='.
-			_, val, _ = strings.Cut(rest, "=")
-			val, hasMore = strings.TrimSpace(val), false
-		}
-		if key == "" {
-			return fail("argument %d %q: no key (want key=value)", i, part)
-		}
-		if !nameRE.MatchString(key) {
-			return fail("argument %d: key %q: want lower-case letters, digits, '-', '_'", i, key)
-		}
-		if seen[key] {
-			return fail("key %q given twice", key)
-		}
-		seen[key] = true
-		if hasVal && val == "" {
-			return fail("key %q: empty value", key)
-		}
-		s.Args = append(s.Args, KeyValue{Key: key, Value: val, Bare: !hasVal})
-		if !hasMore {
-			return s, nil
-		}
-		rest = more
-	}
+	return kv.Parse("bot spec", text, func(kind string) string {
+		mu.RLock()
+		defer mu.RUnlock()
+		return kinds[kind].Rest
+	})
+}
+
+// Args gives a Factory typed access to a spec's arguments (kv.Args: each
+// getter returns the default when the key is absent and records an error
+// for a bad value; Err returns the first) and the environment the bot is
+// made in.
+type Args struct {
+	*kv.Args
+	env Env
 }
 
 // New makes the bot a spec describes, for game g. The error names the spec
@@ -307,22 +245,22 @@ func NewIn(env Env, g game.Game, spec string) (game.Decider, error) {
 	if k.Games != nil && !slices.Contains(k.Games, g.Name()) {
 		return nil, fmt.Errorf("bot spec %q: %s does not play %s (it plays %s)", spec, k.Name, g.Name(), strings.Join(k.Games, ", "))
 	}
-	a := &Args{spec: spec, kind: s.Kind, args: s.Args, read: map[string]bool{}, env: env}
+	a := &Args{Args: kv.NewArgs("bot spec", spec, s), env: env}
 	if k.RoleKey {
 		a.role(k.Role)
 	}
 	bot, err := k.New(g, a)
 	if err == nil {
-		err = a.err
+		err = a.Err()
 	}
 	if err != nil {
-		var se *specError
+		var se *kv.Error
 		if errors.As(err, &se) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("bot spec %q: %w", spec, err)
 	}
-	if err := a.unread(); err != nil {
+	if err := a.Unread(); err != nil {
 		return nil, err
 	}
 	return bot, nil
@@ -356,7 +294,7 @@ func RoleOf(spec string) (argmax.Role, error) {
 	if !k.RoleKey {
 		return k.Role, nil
 	}
-	a := &Args{spec: spec, kind: s.Kind, args: s.Args, read: map[string]bool{}}
+	a := &Args{Args: kv.NewArgs("bot spec", spec, s)}
 	r := a.role(k.Role)
 	return r, a.Err()
 }
@@ -408,26 +346,6 @@ func Prepare(env Env, g game.Game, specs []string, workers int) error {
 	return nil
 }
 
-// specError is an error already naming its spec.
-type specError struct{ msg string }
-
-// Error returns the message.
-func (e *specError) Error() string { return e.msg }
-
-// Args gives a Factory typed access to a spec's arguments. Each getter
-// returns the default when the key is absent; when a value does not parse
-// or is out of range it returns the default and records an error naming the
-// spec, the key and the value. Err returns the first such error, so a
-// factory reads all its keys and then checks Err once.
-type Args struct {
-	spec string
-	kind string
-	args []KeyValue
-	read map[string]bool // every key the factory asked for
-	env  Env
-	err  error
-}
-
 // Env returns the environment the bot is made in, with a background
 // context and a cache in the temporary folder where it sets none.
 func (a *Args) Env() (Env, error) {
@@ -449,44 +367,9 @@ func (a *Args) Env() (Env, error) {
 // Seed returns the value of the seed key, or the environment's seed.
 func (a *Args) Seed() uint64 { return a.Uint("seed", a.env.Seed) }
 
-// Err returns the first error a getter recorded.
-func (a *Args) Err() error { return a.err }
-
-// Fail records an error about the spec (a combination of values the
-// factory rejects); the message is prefixed with the spec.
-func (a *Args) Fail(format string, args ...any) {
-	if a.err == nil {
-		a.err = &specError{fmt.Sprintf("bot spec %q: ", a.spec) + fmt.Sprintf(format, args...)}
-	}
-}
-
-// lookup returns the argument for key and marks the key as known.
-func (a *Args) lookup(key string) (KeyValue, bool) {
-	a.read[key] = true
-	for _, kv := range a.args {
-		if kv.Key == key {
-			return kv, true
-		}
-	}
-	return KeyValue{}, false
-}
-
-// value returns the text of key's value, whether it was given with one.
-func (a *Args) value(key, what string) (string, bool) {
-	kv, ok := a.lookup(key)
-	if !ok {
-		return "", false
-	}
-	if kv.Bare {
-		a.Fail("key %s needs a value (%s)", key, what)
-		return "", false
-	}
-	return kv.Value, true
-}
-
 // role returns the role the spec names with role=, or def.
 func (a *Args) role(def argmax.Role) argmax.Role {
-	v, ok := a.value("role", "a role")
+	v, ok := a.Value("role", "a role")
 	if !ok {
 		return def
 	}
@@ -496,145 +379,6 @@ func (a *Args) role(def argmax.Role) argmax.Role {
 		return def
 	}
 	return r
-}
-
-// String returns the value of key, or def.
-func (a *Args) String(key, def string) string {
-	if v, ok := a.value(key, "a string"); ok {
-		return v
-	}
-	return def
-}
-
-// Int returns the integer value of key ("800", "1_000", "1e6"), or def;
-// the value must lie in [lo, hi].
-func (a *Args) Int(key string, def, lo, hi int64) int64 {
-	v, ok := a.value(key, "an integer")
-	if !ok {
-		return def
-	}
-	n, err := strconv.ParseInt(strings.ReplaceAll(v, "_", ""), 10, 64)
-	if err != nil {
-		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) <= 1e18 {
-			n, err = int64(f), nil
-		}
-	}
-	if err != nil {
-		a.Fail("key %s=%q: not an integer", key, v)
-		return def
-	}
-	if n < lo || n > hi {
-		a.Fail("key %s=%d: out of range [%d, %d]", key, n, lo, hi)
-		return def
-	}
-	return n
-}
-
-// Uint returns the unsigned integer value of key (a seed), or def.
-func (a *Args) Uint(key string, def uint64) uint64 {
-	v, ok := a.value(key, "an unsigned integer")
-	if !ok {
-		return def
-	}
-	n, err := strconv.ParseUint(strings.ReplaceAll(v, "_", ""), 0, 64)
-	if err != nil {
-		a.Fail("key %s=%q: not an unsigned integer", key, v)
-		return def
-	}
-	return n
-}
-
-// Float returns the real value of key, or def; the value must lie in
-// [lo, hi].
-func (a *Args) Float(key string, def, lo, hi float64) float64 {
-	v, ok := a.value(key, "a number")
-	if !ok {
-		return def
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || math.IsNaN(f) {
-		a.Fail("key %s=%q: not a number", key, v)
-		return def
-	}
-	if f < lo || f > hi {
-		a.Fail("key %s=%v: out of range [%v, %v]", key, f, lo, hi)
-		return def
-	}
-	return f
-}
-
-// Bool returns the boolean value of key (true/false, 1/0, yes/no, on/off;
-// a bare key is true), or def.
-func (a *Args) Bool(key string, def bool) bool {
-	kv, ok := a.lookup(key)
-	if !ok {
-		return def
-	}
-	if kv.Bare {
-		return true
-	}
-	switch strings.ToLower(kv.Value) {
-	case "1", "t", "true", "yes", "y", "on":
-		return true
-	case "0", "f", "false", "no", "n", "off":
-		return false
-	}
-	a.Fail("key %s=%q: not a boolean (want true or false)", key, kv.Value)
-	return def
-}
-
-// Duration returns the duration value of key ("1s", "250ms"; a bare number
-// is seconds), or def. It must be positive.
-func (a *Args) Duration(key string, def time.Duration) time.Duration {
-	v, ok := a.value(key, "a duration")
-	if !ok {
-		return def
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		f, ferr := strconv.ParseFloat(v, 64)
-		if ferr != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			a.Fail("key %s=%q: not a duration (want e.g. 1s, 250ms)", key, v)
-			return def
-		}
-		d = time.Duration(f * float64(time.Second))
-	}
-	if d <= 0 {
-		a.Fail("key %s=%q: want a positive duration", key, v)
-		return def
-	}
-	return d
-}
-
-// unread reports the keys of the spec that the factory never asked for.
-func (a *Args) unread() error {
-	var bad []string
-	for _, kv := range a.args {
-		if !a.read[kv.Key] {
-			bad = append(bad, kv.Key)
-		}
-	}
-	if len(bad) == 0 {
-		return nil
-	}
-	known := sortedKeys(a.read)
-	what := "no keys"
-	if len(known) > 0 {
-		what = "keys: " + strings.Join(known, ", ")
-	}
-	noun := "key"
-	if len(bad) > 1 {
-		noun = "keys"
-	}
-	return &specError{fmt.Sprintf("bot spec %q: unknown %s %s for %s (%s has %s)", a.spec, noun, strings.Join(quote(bad), ", "), a.kind, a.kind, what)}
-}
-
-func quote(s []string) []string {
-	q := make([]string, len(s))
-	for i, x := range s {
-		q[i] = strconv.Quote(x)
-	}
-	return q
 }
 
 // RegisterGame adds a game to the registry under g.Name(). It panics on a
