@@ -39,7 +39,7 @@ func init() {
 		Suite: []string{"guided:size=small"},
 		Usage: "guided[:sims=N,c=X,batch=N,threads=N,search_seed=N,step_cost=D, and the net keys]  PUCT whose priors and leaf values come from a supervised net (step_cost: every move of the model costs D more)"})
 	RegisterKind(Kind{Name: "arbiter", Role: argmax.Hybrid, New: newArbiter,
-		Usage: "arbiter:" + azKeys + "[,margin=X | mean_sims=X,calib=train[-PHASE][-deep],calib_positions=N,min_sims=N,max_sims=N,search=alphazero|mcts,check=BOOL,values=BOOL,search_seed=N]  the net alone where it is confident — its top move leads the runner-up by margin, less (values, default true) the disagreement of its value head with itself one move later — and, in connect four, the tactical rule allows the move, else a search of min_sims..max_sims simulations, more as the margin shrinks (mean_sims: the margin calibrated so that the first calib_positions of the training set, or of its part calib, get that many simulations per decision on average; max_sims then defaults to twice mean_sims)"})
+		Usage: "arbiter:" + azKeys + "[,margin=X | mean_sims=X,calib=train[-PHASE][-deep],calib_positions=N,min_sims=N,max_sims=N,search=alphazero|mcts,check=BOOL,values=BOOL,search_seed=N]  the net alone where it is confident — its top move leads the runner-up by margin, less (with values=true) the disagreement of its value head with itself one move later — and, in connect four, the tactical rule allows the move, else a search of min_sims..max_sims simulations, more as the margin shrinks (mean_sims: the margin calibrated so that the first calib_positions of the training set, or of its part calib, get that many simulations per decision on average; max_sims then defaults to twice mean_sims)"})
 	RegisterKind(Kind{Name: "gumbel", Role: argmax.Hybrid, New: newGumbel, Axis: "sims",
 		Usage: "gumbel:" + azKeys + "[,sims=N,considered=N,noise=BOOL,batch=N,search_seed=N]  Gumbel root search with sequential halving over a net's priors and values (default 16 sims; noise=false: the top priors, no Gumbel noise)"})
 	RegisterKind(Kind{Name: "alphazero", Role: argmax.Hybrid, New: newAlphaZero, Axis: "sims",
@@ -83,7 +83,7 @@ func newArbiter(g game.Game, a *Args) (game.Decider, error) {
 		return nil, err
 	}
 	cfg.Search = search
-	if a.Bool("values", true) {
+	if a.Bool("values", false) {
 		cfg.Values = p
 	}
 	if g.Name() == "connect4" && a.Bool("check", true) {
