@@ -307,9 +307,9 @@ func TestStickyActions(t *testing.T) {
 	for _, tt := range tests {
 		w := must(env.StickyActions(newWalk(true, 0, 0, math.Inf(1)), tt.p))
 		const steps = 10000
-		obs := w.Reset(9)
+		w.Reset(9)
 		// The first action of an episode is always the agent's.
-		obs, _, _, _ = w.Step([]float64{2})
+		obs, _, _, _ := w.Step([]float64{2})
 		if obs[2] != 1 {
 			t.Fatalf("p %v: first action executed %v, want 1 (the agent's)", tt.p, obs[2])
 		}
