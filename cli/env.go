@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"strconv"
 	"strings"
@@ -34,7 +35,9 @@ the observations can be checked against Gymnasium's own env step by step.
 
 With --bot, a policy plays --episodes episodes instead (episode i from
 seed --seed+i), one JSON line each (return, hidden performance, steps), and
-a last line with the mean return and its 95% interval.
+a last line with the mean return and its 95% interval. A learner (ppo, dqn)
+trains first, on --train (default: the --env spec), and is kept in the cache
+folder for the next run; its progress goes to stderr.
 
 Environments:
 ` + envs.Usage() + `
@@ -51,6 +54,7 @@ func init() {
 	f.String("state", "", "start from this exact physical state instead (comma-separated; classic control tasks)")
 	f.String("bot", "", "a policy to run instead of reading actions (e.g. random:seed=2)")
 	f.Int("episodes", 10, "episodes the policy plays (with --bot)")
+	f.String("train", "", "the env spec a learner trains on (with --bot; default: --env)")
 	f.Bool("continue", false, "keep reading actions after the episode ends, resetting with the next seed")
 	rootCmd.AddCommand(envCmd)
 }
@@ -84,7 +88,12 @@ func runEnv(cmd *cobra.Command, _ []string) error {
 	seed, _ := f.GetUint64("seed")
 	if bot, _ := f.GetString("bot"); bot != "" {
 		episodes, _ := f.GetInt("episodes")
-		return runPolicy(cmd, e, bot, seed, episodes)
+		train, _ := f.GetString("train")
+		if train == "" {
+			train = spec
+		}
+		return runPolicy(cmd, envs.Context{Context: cmd.Context(), Env: e, Train: train, Seed: seed,
+			Log: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))}, bot, episodes)
 	}
 	stateText, _ := f.GetString("state")
 	more, _ := f.GetBool("continue")
@@ -144,12 +153,14 @@ type episodeLine struct {
 	Truncated   bool    `json:"truncated"`
 }
 
-// runPolicy plays episodes of e with the policy spec names.
-func runPolicy(cmd *cobra.Command, e env.Env, spec string, seed uint64, episodes int) error {
+// runPolicy plays episodes of c.Env with the policy spec names, episode i
+// from seed c.Seed+i.
+func runPolicy(cmd *cobra.Command, c envs.Context, spec string, episodes int) error {
 	if episodes < 1 {
 		return fmt.Errorf("env: --episodes %d: want at least 1", episodes)
 	}
-	p, err := envs.NewPolicy(e, spec)
+	e, seed := c.Env, c.Seed
+	p, err := envs.NewPolicyIn(c, spec)
 	if err != nil {
 		return err
 	}

@@ -122,3 +122,34 @@ type Env interface {
 	// is not).
 	Performance() float64
 }
+
+// Reseeder is implemented by envs whose steps draw random numbers (noisy
+// dynamics, the stochastic wrappers). Reseed restarts the streams that
+// future steps draw from, from seed, and leaves the state as it is.
+//
+// Clone copies the random streams, so a plain clone foresees the noise the
+// original will draw: a planner that simulates its clones unreseeded
+// plans against the future's actual draws, which no agent could know. A
+// planner that calls Reseed (through the function of the same name) on
+// each clone it simulates, with a seed of its own, faces the noise as a
+// distribution instead.
+type Reseeder interface {
+	Reseed(seed uint64)
+}
+
+// Reseed reseeds e's random streams of future steps, and those of every
+// env it wraps, from seed (see Reseeder); layers without randomness are
+// passed through. A deterministic env is left unchanged.
+func Reseed(e Env, seed uint64) {
+	for e != nil {
+		if r, ok := e.(Reseeder); ok {
+			r.Reseed(seed)
+		}
+		w, ok := e.(Wrapper)
+		if !ok {
+			return
+		}
+		e = w.Unwrap()
+		seed = mix64(seed + golden)
+	}
+}

@@ -51,6 +51,7 @@ const (
 	kindFlicker          uint64 = 0x666c69636b657221 // "flicker!"
 	kindStickyActions    uint64 = 0x737469636b792121 // "sticky!!"
 	kindNoisyActions     uint64 = 0x6e6f697379616374 // "noisyact"
+	kindReseed           uint64 = 0x7265736565646564 // "reseeded"
 )
 
 // mix64 is the splitmix64 finalizer, a bijective 64-bit mixer.
@@ -87,6 +88,12 @@ func (s *stream) init(kind uint64, inner Env) {
 // reseed starts the stream of the episode that Reset(seed) starts.
 func (s *stream) reseed(seed uint64) {
 	s.pcg.Seed(mix64(seed^s.salt), mix64(seed+s.salt+golden))
+}
+
+// Reseed restarts the stream from seed, leaving the wrapper's state alone
+// (see Reseeder). The salt keeps it apart from the streams Reset starts.
+func (s *stream) Reseed(seed uint64) {
+	s.pcg.Seed(mix64(seed^s.salt^kindReseed), mix64(seed+s.salt))
 }
 
 // rebind points rng at this stream's own pcg (after the stream was copied).

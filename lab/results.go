@@ -104,6 +104,26 @@ func ParamInts(t *store.Trial, name string) []int {
 	return nil
 }
 
+// ParamStrings returns a list-of-strings parameter of a stored trial (nil
+// if absent or not a list of strings).
+func ParamStrings(t *store.Trial, name string) []string {
+	switch xs := t.Params[name].(type) {
+	case []string:
+		return xs
+	case []any:
+		out := make([]string, 0, len(xs))
+		for _, x := range xs {
+			s, ok := x.(string)
+			if !ok {
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	return nil
+}
+
 // ParamString returns a parameter of a stored trial as text.
 func ParamString(t *store.Trial, name string) string {
 	switch x := t.Params[name].(type) {

@@ -32,29 +32,34 @@ type Model interface {
 
 // Simulator is the true model: it plays every sequence on its own clone
 // of the situation's env, so a planner using it searches the real
-// dynamics. A stochastic env's clone copies its random stream, so every
-// sequence of one call meets the same noise (common random numbers); seed
-// is unused. The zero value simulates in the calling goroutine.
+// dynamics. A stochastic env's clone copies its random stream, which would
+// let the planner foresee the very noise the env will draw; so each clone
+// is reseeded from the call's seed first (env.Reseed): every sequence of
+// one call meets the same noise (common random numbers), drawn afresh, not
+// the future's. The zero value simulates in the calling goroutine.
 type Simulator struct {
 	// Workers is the number of goroutines that simulate sequences; 0 or 1
 	// means the calling goroutine alone. The sequences are cut into fixed
 	// contiguous chunks, one a worker, and each is simulated on its own
 	// clone, so the rewards do not depend on Workers.
 	Workers int
+	// Clairvoyant skips the reseeding: the sequences meet the noise the
+	// env will actually draw — an oracle no agent has, for ablations.
+	Clairvoyant bool
 }
 
 var _ Model = Simulator{}
 
 // Evaluate plays each sequence on a clone of s.Env and counts one Step per
 // env step taken.
-func (m Simulator) Evaluate(s env.Situation, actions []float64, horizon int, _ uint64, rewards []float64) (argmax.Cost, error) {
+func (m Simulator) Evaluate(s env.Situation, actions []float64, horizon int, seed uint64, rewards []float64) (argmax.Cost, error) {
 	n, d, err := shape(s, actions, horizon, rewards)
 	if err != nil {
 		return argmax.Cost{}, err
 	}
 	w := max(1, min(m.Workers, n))
 	if w == 1 {
-		steps := simulate(s.Env, actions, horizon, d, rewards)
+		steps := m.simulate(s.Env, actions, horizon, d, seed, rewards)
 		return argmax.Cost{Steps: steps}, nil
 	}
 	// Each worker gets its own clone, made here, so that no two
@@ -65,7 +70,7 @@ func (m Simulator) Evaluate(s env.Situation, actions []float64, horizon int, _ u
 		lo, hi := k*n/w, (k+1)*n/w
 		e := s.Env.Clone()
 		wg.Go(func() {
-			steps[k] = simulate(e, actions[lo*horizon*d:hi*horizon*d], horizon, d, rewards[lo*horizon:hi*horizon])
+			steps[k] = m.simulate(e, actions[lo*horizon*d:hi*horizon*d], horizon, d, seed, rewards[lo*horizon:hi*horizon])
 		})
 	}
 	wg.Wait()
@@ -76,12 +81,15 @@ func (m Simulator) Evaluate(s env.Situation, actions []float64, horizon int, _ u
 	return c, nil
 }
 
-// simulate plays the sequences of actions on clones of e and returns the
-// number of env steps taken.
-func simulate(e env.Env, actions []float64, horizon, d int, rewards []float64) int64 {
+// simulate plays the sequences of actions on clones of e, reseeded from
+// seed unless m is clairvoyant, and returns the number of env steps taken.
+func (m Simulator) simulate(e env.Env, actions []float64, horizon, d int, seed uint64, rewards []float64) int64 {
 	var steps int64
 	for i := range len(rewards) / horizon {
 		sim := e.Clone()
+		if !m.Clairvoyant {
+			env.Reseed(sim, seed)
+		}
 		r := rewards[i*horizon : (i+1)*horizon]
 		seq := actions[i*horizon*d : (i+1)*horizon*d]
 		t := 0

@@ -1,0 +1,297 @@
+package claims
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"argmax"
+	"argmax/env"
+	"argmax/lab"
+	"argmax/lab/envs"
+	"argmax/lab/eval"
+	"argmax/lab/report"
+	"argmax/lab/stats"
+	"argmax/lab/store"
+)
+
+// The simple-vs-rich claim: one control task moved by its knobs from
+// deterministic and fully observed to stochastic, with hidden parameters
+// and partially observed, and the env policies of lab/envs — planners on
+// the true simulator (direct), PPO trained on each variant (amortized),
+// hybrids — scored at each step of the ladder on the same episodes.
+
+// Metrics of the env claims (decider and role are dimensions; the step is
+// the level's index, or the env steps of a learning curve).
+const (
+	mReturn      = ".return"      // mean return over the trial's episodes
+	mPerformance = ".performance" // mean hidden performance
+	mModelSteps  = ".model_steps" // simulator steps per decision
+	mPasses      = ".passes"      // forward passes per decision
+	mTrainSteps  = ".train_steps" // env steps the learner trained for
+	mDecideTime  = ".decide_time" // median seconds per decision (†)
+	mCurve       = "curve."       // + level index: a learner's training curve
+	richTag      = "rich"         // the simple-vs-rich measurements
+	richExp      = "claims/simple-vs-rich"
+	richAspect   = "simple vs rich"
+	richBaseline = "random"
+)
+
+// SimpleVsRich scores env policies on a ladder of variants of one task.
+var SimpleVsRich = lab.Experiment{
+	Name: richExp,
+	Doc: "Pendulum swing-up moved from simple to rich by its knobs (each level adds one: noisy dynamics, hidden mass and length drawn per episode, noisy and flickering observations): " +
+		"the return of planners on the true simulator, of PPO trained on each variant, and of the random baseline, on the same held-out episodes of every variant, with each decision's counted cost.",
+	Version: 1,
+	Params: []lab.Param{
+		{Name: "levels", Kind: lab.Strings, Doc: "env specs of the ladder, simplest first", MinLen: 2,
+			Quick: []string{"pendulum", "pendulum:torque_noise=0.5,state_noise=0.02",
+				"pendulum:torque_noise=0.5,state_noise=0.02,mass=0.5..1.5,length=0.6..1.4",
+				"pendulum:torque_noise=0.5,state_noise=0.02,mass=0.5..1.5,length=0.6..1.4,obs_noise=0.1,flicker=0.2"}},
+		{Name: "level_names", Kind: lab.Strings, Doc: "short names of the levels", MinLen: 2,
+			Quick: []string{"simple", "+noisy dynamics", "+hidden mass, length", "+noisy, flickering obs"}},
+		{Name: "policies", Kind: lab.Strings, Doc: "policy specs (lab/envs); learners train on each level", MinLen: 2,
+			Quick: []string{"cem:samples=128,iters=4,horizon=25", "ppo:steps=150000", "random"},
+			Full:  []string{"cem:samples=128,iters=4,horizon=25", "cem:method=mppi,samples=128,iters=4,horizon=25", "cem:samples=512,iters=5,horizon=30", "ppo:steps=400000", "random"}},
+		{Name: "episodes", Kind: lab.Int, Doc: "held-out episodes per seed and level", Quick: 8, Full: 20, Range: lab.Between(1, 1e5)},
+	},
+	Seeds: [2]int{5, 10},
+	Run:   runSimpleVsRich,
+}
+
+func init() {
+	lab.Register(SimpleVsRich)
+	register(Claim{Aspect: richAspect, Experiments: []string{SimpleVsRich.Name}, Summarize: summarizeSimpleVsRich})
+}
+
+func runSimpleVsRich(ctx context.Context, t *lab.Trial) error {
+	levels, names := t.Strings("levels"), t.Strings("level_names")
+	if len(names) != len(levels) {
+		return fmt.Errorf("%d level names for %d levels", len(names), len(levels))
+	}
+	seeds := episodeSeeds(t, t.Int("episodes"))
+	for i, spec := range levels {
+		for _, pol := range t.Strings("policies") {
+			if err := scoreEnvPolicy(ctx, t, richTag, int64(i), spec, spec, pol, seeds); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// episodeSeeds returns a trial's held-out episode seeds: its own stream,
+// far from the seeds training uses (which start from 0 in every learner).
+func episodeSeeds(t *lab.Trial, n int) []uint64 {
+	rng := t.Rand(7)
+	seeds := make([]uint64, n)
+	for i := range seeds {
+		seeds[i] = 1<<40 + rng.Uint64()>>24
+	}
+	return seeds
+}
+
+// scoreEnvPolicy plays the trial's episodes of envSpec with the policy
+// spec pol (a learner trains on trainSpec) and records its figures under
+// tag at step: return, performance, cost per decision, and a learner's
+// training steps and curve.
+func scoreEnvPolicy(ctx context.Context, t *lab.Trial, tag string, step int64, envSpec, trainSpec, pol string, seeds []uint64) error {
+	role, err := envs.PolicyRole(pol)
+	if err != nil {
+		return err
+	}
+	c, err := t.Cache()
+	if err != nil {
+		return err
+	}
+	pc := envs.Context{Context: ctx, Train: trainSpec, Cache: c, Seed: uint64(t.SeedIndex)}
+	probe, err := envs.New(envSpec)
+	if err != nil {
+		return err
+	}
+	pc.Env = probe
+	first, err := envs.NewPolicyIn(pc, pol) // trains a learner, once
+	if err != nil {
+		return fmt.Errorf("%s on %s: %w", pol, envSpec, err)
+	}
+	mkEnv := func() (env.Env, error) { return envs.New(envSpec) }
+	mkPol := func(int, uint64) (env.Policy, error) { return envs.NewPolicyIn(pc, pol) }
+	r, err := eval.Episodes(ctx, mkEnv, mkPol, seeds, argmax.Budget{}, eval.EpisodeOptions{Workers: 1})
+	if err != nil {
+		return fmt.Errorf("%s on %s: %w", pol, envSpec, err)
+	}
+	t.RecordFor(pol, role, tag+mReturn, step, r.Return.Est)
+	t.RecordFor(pol, role, tag+mPerformance, step, r.Performance.Est)
+	t.RecordFor(pol, role, tag+mModelSteps, step, r.Mean.Steps)
+	t.RecordFor(pol, role, tag+mPasses, step, r.Mean.ForwardPasses)
+	t.TimingFor(pol, role, tag+mDecideTime, step, r.MedianTime().Seconds())
+	if tr, ok := first.(envs.Trained); ok {
+		t.RecordFor(pol, role, tag+mTrainSteps, step, float64(tr.TrainingCost().Steps))
+		for _, p := range tr.Curve() {
+			t.RecordFor(pol, role, fmt.Sprintf("%s%s%d", tag, mCurve, step), p.Steps, p.MeanReturn)
+		}
+	}
+	return nil
+}
+
+const richRule = "At each level L of the ladder, A(L) = (mean return of the best direct planner − mean return of the best amortized policy) / (the simplest level's mean return of the best decider − that of the random policy), per seed on the same held-out episodes, interval over seeds (the best of each side chosen by its mean over seeds at that level). " +
+	"Holds if A at the simplest level has a lower bound above 0 (search ahead where the domain is simple) and A at the richest level an upper bound below 0 (the amortized policy ahead where it is rich): a crossover; " +
+	"does not hold if A at the richest level has a lower bound of at least 0 (search still as good or ahead in the richest variant) or A at the simplest level an upper bound below 0 (the policy ahead even there); otherwise inconclusive."
+
+// richVerdict decides the simple-vs-rich claim from A at the simplest and
+// the richest level.
+func richVerdict(simple, rich lab.Figure) (Verdict, string) {
+	why := fmt.Sprintf("A(simplest) = %s, A(richest) = %s", simple.Text(), rich.Text())
+	switch {
+	case math.IsNaN(simple.Value) || math.IsNaN(rich.Value):
+		return Inconclusive, why + " (not all measured)"
+	case rich.Lo >= 0:
+		return DoesNotHold, why + ": search is still as good or better in the richest variant"
+	case simple.Hi < 0:
+		return DoesNotHold, why + ": the amortized policy is ahead even in the simple domain"
+	case simple.Lo > 0 && rich.Hi < 0:
+		return Holds, why + ": search ahead in the simple domain, the amortized policy in the rich one"
+	}
+	return Inconclusive, why
+}
+
+// envDeciders returns the deciders recorded under metric, by role.
+func envDeciders(ts []*store.Trial, metric string) map[argmax.Role][]string {
+	out := map[argmax.Role][]string{}
+	for _, d := range lab.Deciders(ts, metric) {
+		out[d.Role] = append(out[d.Role], d.Decider)
+	}
+	return out
+}
+
+// bestAt returns the decider of ds with the highest mean of metric at step
+// over seeds ("" if none was measured there).
+func bestAt(ts []*store.Trial, ds []string, metric string, step int64) string {
+	best, bv := "", math.Inf(-1)
+	for _, d := range ds {
+		if v := stats.Mean(lab.ValuesOf(ts, d, metric, step)); len(lab.ValuesOf(ts, d, metric, step)) > 0 && v > bv {
+			best, bv = d, v
+		}
+	}
+	return best
+}
+
+// gapFig is the per-seed difference of metric at step between deciders a
+// and b, divided by scale, as a figure with its interval over seeds.
+func gapFig(ts []*store.Trial, a, b, metric string, step int64, scale float64, name string) lab.Figure {
+	var xs []float64
+	for _, seed := range perSeed(ts) {
+		va, vb := lab.ValuesOf(seed, a, metric, step), lab.ValuesOf(seed, b, metric, step)
+		if len(va) > 0 && len(vb) > 0 {
+			xs = append(xs, (va[0]-vb[0])/scale)
+		}
+	}
+	if len(xs) == 0 || a == "" || b == "" {
+		return lab.Figure{Name: name, Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	}
+	return seedsFig(name, "", xs)
+}
+
+func summarizeSimpleVsRich(res *lab.Results) Row {
+	row, ts := newRow(res, richExp, richAspect, "Simple vs rich domains",
+		"Direct optimization (planning on a model) is favourable in simple domains — deterministic, fully observed — and the amortized policy wins as the domain grows rich: stochastic, with hidden parameters, partially observed.", richRule)
+	if len(ts) == 0 {
+		return row
+	}
+	levels := lab.ParamStrings(ts[0], "levels")
+	names := lab.ParamStrings(ts[0], "level_names")
+	metric := richTag + mReturn
+	by := envDeciders(ts, metric)
+	last := int64(len(levels) - 1)
+	bestSimple := bestAt(ts, append(append(append([]string{}, by[argmax.Direct]...), by[argmax.Amortized]...), by[argmax.Hybrid]...), metric, 0)
+	scale := stats.Mean(lab.ValuesOf(ts, bestSimple, metric, 0)) - stats.Mean(lab.ValuesOf(ts, richBaseline, metric, 0))
+	if !(scale > 0) {
+		scale = 1
+	}
+	var gaps []lab.Figure
+	tab := report.Table{Caption: "Mean return per level (95% interval over seeds; the same held-out episodes for every policy)", Header: []string{"policy", "role"}}
+	tab.Header = append(tab.Header, names...)
+	chart := report.Chart{Title: "Return as the domain grows rich", XLabel: "richness level (" + strings.Join(names, " → ") + ")", YLabel: "mean return"}
+	for _, d := range lab.Deciders(ts, metric) {
+		cells := []string{d.Decider, string(d.Role)}
+		s := report.Series{Name: d.Decider}
+		for l := range levels {
+			f := meanFig(ts, d.Decider, metric, "", int64(l))
+			f.Name, f.Decider, f.Role = fmt.Sprintf("return at level %d (%s)", l, names[l]), d.Decider, d.Role
+			row.Figures = append(row.Figures, f)
+			cells = append(cells, f.Text())
+			s.Points = append(s.Points, report.Point{X: float64(l), Y: f.Value, Lo: f.Lo, Hi: f.Hi})
+		}
+		tab.Rows = append(tab.Rows, cells)
+		chart.Series = append(chart.Series, s)
+	}
+	gtab := report.Table{Caption: "A(L): best direct minus best amortized, in units of the simple task's range", Header: []string{"level", "best direct", "best amortized", "A"}}
+	crossover := ""
+	for l := range levels {
+		dBest, aBest := bestAt(ts, by[argmax.Direct], metric, int64(l)), bestAt(ts, by[argmax.Amortized], metric, int64(l))
+		g := gapFig(ts, dBest, aBest, metric, int64(l), scale, fmt.Sprintf("A at level %d (%s)", l, names[l]))
+		g.Decider = dBest
+		gaps = append(gaps, g)
+		gtab.Rows = append(gtab.Rows, []string{names[l], dBest, aBest, g.Text()})
+		if crossover == "" && g.Value < 0 {
+			crossover = names[l]
+		}
+	}
+	row.Figures = append(row.Figures, gaps...)
+	row.Verdict, row.Why = richVerdict(gaps[0], gaps[last])
+	if crossover != "" {
+		row.Why += "; A first turns negative at " + crossover
+	} else {
+		row.Why += "; A stays positive on the whole ladder (no crossover)"
+	}
+
+	ctab := report.Table{Caption: "Cost per decision (mean over seeds)", Header: []string{"policy", "simulator steps / decision", "forward passes / decision", "median time / decision †", "training env steps"}}
+	for _, d := range lab.Deciders(ts, metric) {
+		ctab.Rows = append(ctab.Rows, []string{d.Decider, report.Num(roundSig(meanFig(ts, d.Decider, richTag+mModelSteps, "", 0).Value)),
+			report.Num(roundSig(meanFig(ts, d.Decider, richTag+mPasses, "", 0).Value)), dur(meanFig(ts, d.Decider, richTag+mDecideTime, "", 0).Value),
+			report.Num(roundSig(meanFig(ts, d.Decider, richTag+mTrainSteps, "", 0).Value))})
+	}
+	sec := row.Section
+	sec.Tables = append(sec.Tables, gtab, tab, ctab)
+	sec.Charts = drawable(sec.Charts, chart)
+	sec.Charts = append(sec.Charts, learningCurves(ts, richTag, names)...)
+	sec.Text = "The planners simulate clones of the env itself, reseeded so that they face its noise as a distribution rather than foreseeing it; through the clone they see the whole state, hidden parameters included, even where the agent's observation is noisy or blank — the privilege of a perfect model, which the amortized policy, reading observations only, does not have. " +
+		"PPO trains on each level's own variant (its training distribution is the test distribution) and answers with the mode of its policy."
+	row.Section = sec
+
+	dBest, aBest := bestAt(ts, by[argmax.Direct], metric, 0), bestAt(ts, by[argmax.Amortized], metric, 0)
+	row.Direct = Cell{Figure: fmt.Sprintf("%s: return %s (simple) → %s (richest)", dBest, meanFig(ts, dBest, metric, "", 0).Text(), meanFig(ts, dBest, metric, "", last).Text())}
+	row.Amortized = Cell{Figure: fmt.Sprintf("%s: return %s (simple) → %s (richest)", aBest, meanFig(ts, aBest, metric, "", 0).Text(), meanFig(ts, aBest, metric, "", last).Text())}
+	if len(by[argmax.Hybrid]) > 0 {
+		h := bestAt(ts, by[argmax.Hybrid], metric, 0)
+		row.Hybrid = Cell{Figure: fmt.Sprintf("%s: return %s (simple) → %s (richest)", h, meanFig(ts, h, metric, "", 0).Text(), meanFig(ts, h, metric, "", last).Text())}
+	}
+	row.Direct.Timing = fmt.Sprintf("%s: %s / decision", dBest, dur(meanFig(ts, dBest, richTag+mDecideTime, "", 0).Value))
+	row.Amortized.Timing = fmt.Sprintf("%s: %s / decision", aBest, dur(meanFig(ts, aBest, richTag+mDecideTime, "", 0).Value))
+	return row
+}
+
+// learningCurves draws each learner's training curve at every level: the
+// mean return of its last training episodes against env steps, with the
+// band over seeds (seeds share the steps of their updates).
+func learningCurves(ts []*store.Trial, tag string, names []string) []report.Chart {
+	var charts []report.Chart
+	for l := range names {
+		metric := fmt.Sprintf("%s%s%d", tag, mCurve, l)
+		chart := report.Chart{Title: "Learning curves: " + names[l], XLabel: "env steps trained", YLabel: "mean return of the last training episodes"}
+		for _, d := range lab.Deciders(ts, metric) {
+			s := report.Series{Name: d.Decider}
+			for _, st := range lab.StepsOf(ts, d.Decider, metric) {
+				f := meanFig(ts, d.Decider, metric, "", st)
+				if f.N < 2 {
+					continue
+				}
+				s.Points = append(s.Points, report.Point{X: float64(st), Y: f.Value, Lo: f.Lo, Hi: f.Hi})
+			}
+			chart.Series = append(chart.Series, s)
+		}
+		charts = drawable(charts, chart)
+	}
+	return charts
+}
