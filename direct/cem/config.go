@@ -103,6 +103,12 @@ type Config struct {
 	// Budget is used when the caller's budget is unlimited; if it is
 	// unlimited too, Iterations iterations.
 	Budget argmax.Budget
+	// Init, when set, writes the distribution every search starts from —
+	// an amortized proposal such as a policy rolled through the model
+	// (hybrid/guidedcem) — over the warm start or initial distribution the
+	// planner would use, which it is given to keep or overwrite. Its cost
+	// is counted in the search's. Copies of the Config share it.
+	Init Initializer
 }
 
 // DefaultConfig returns the recommended settings: CEM as in PETS, with

@@ -141,6 +141,13 @@ func (p *Planner) Search(ctx context.Context, s env.Situation, b argmax.Budget) 
 	h, d := p.cfg.Horizon, p.d
 	var res Result
 	var c argmax.Cost
+	if p.cfg.Init != nil {
+		ic, err := p.initialize(s)
+		c = c.Add(ic)
+		if err != nil {
+			return Result{Cost: c}, err
+		}
+	}
 	for it := int64(0); ; it++ {
 		if b.Iterations > 0 && it >= b.Iterations {
 			break

@@ -1,0 +1,3 @@
+package guidedcem
+
+func PPOCriticForTest(a *PPO) Value { return rawCritic{a.policy} }
