@@ -42,7 +42,7 @@ const (
 var SimpleVsRich = lab.Experiment{
 	Name: richExp,
 	Doc: "Pendulum swing-up moved from simple to rich by its knobs (each level adds one: noisy dynamics, hidden mass and length drawn per episode, noisy and flickering observations): " +
-		"the return of planners on the true simulator, of PPO trained on each variant, and of the random baseline, on the same held-out episodes of every variant, with each decision's counted cost.",
+		"the return of planners on the true simulator, of PPO trained on each variant, of CEM started from PPO's plan (the hybrid) and of the random baseline, on the same held-out episodes of every variant, with each decision's counted cost.",
 	Version: 1,
 	Params: []lab.Param{
 		{Name: "levels", Kind: lab.Strings, Doc: "env specs of the ladder, simplest first", MinLen: 2,
@@ -52,8 +52,9 @@ var SimpleVsRich = lab.Experiment{
 		{Name: "level_names", Kind: lab.Strings, Doc: "short names of the levels", MinLen: 2,
 			Quick: []string{"simple", "+noisy dynamics", "+hidden mass, length", "+noisy, flickering obs"}},
 		{Name: "policies", Kind: lab.Strings, Doc: "policy specs (lab/envs); learners train on each level", MinLen: 2,
-			Quick: []string{"cem:samples=128,iters=4,horizon=25", "ppo:steps=150000", "random"},
-			Full:  []string{"cem:samples=128,iters=4,horizon=25", "cem:method=mppi,samples=128,iters=4,horizon=25", "cem:samples=512,iters=5,horizon=30", "ppo:steps=400000", "random"}},
+			Quick: []string{"cem:samples=128,iters=4,horizon=25", "ppo:steps=150000", "guidedcem:steps=150000", "random"},
+			Full: []string{"cem:samples=128,iters=4,horizon=25", "cem:method=mppi,samples=128,iters=4,horizon=25", "cem:samples=512,iters=5,horizon=30",
+				"ppo:steps=400000", "guidedcem:steps=400000", "guidedcem:steps=400000,samples=256,iters=4,horizon=25", "random"}},
 		{Name: "episodes", Kind: lab.Int, Doc: "held-out episodes per seed and level", Quick: 8, Full: 20, Range: lab.Between(1, 1e5)},
 	},
 	Seeds: [2]int{5, 10},
