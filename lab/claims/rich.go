@@ -266,7 +266,8 @@ func summarizeSimpleVsRich(res *lab.Results) Row {
 	row.Amortized = Cell{Figure: fmt.Sprintf("%s: return %s (simple) → %s (richest)", aBest, meanFig(ts, aBest, metric, "", 0).Text(), meanFig(ts, aBest, metric, "", last).Text())}
 	if len(by[argmax.Hybrid]) > 0 {
 		h := bestAt(ts, by[argmax.Hybrid], metric, 0)
-		row.Hybrid = Cell{Figure: fmt.Sprintf("%s: return %s (simple) → %s (richest)", h, meanFig(ts, h, metric, "", 0).Text(), meanFig(ts, h, metric, "", last).Text())}
+		row.Hybrid = Cell{Figure: fmt.Sprintf("%s: return %s (simple) → %s (richest)", h, meanFig(ts, h, metric, "", 0).Text(), meanFig(ts, h, metric, "", last).Text()),
+			Timing: fmt.Sprintf("%s: %s / decision", h, dur(meanFig(ts, h, richTag+mDecideTime, "", 0).Value))}
 	}
 	row.Direct.Timing = fmt.Sprintf("%s: %s / decision", dBest, dur(meanFig(ts, dBest, richTag+mDecideTime, "", 0).Value))
 	row.Amortized.Timing = fmt.Sprintf("%s: %s / decision", aBest, dur(meanFig(ts, aBest, richTag+mDecideTime, "", 0).Value))
@@ -282,6 +283,9 @@ func learningCurves(ts []*store.Trial, tag string, names []string) []report.Char
 		metric := fmt.Sprintf("%s%s%d", tag, mCurve, l)
 		chart := report.Chart{Title: "Learning curves: " + names[l], XLabel: "env steps trained", YLabel: "mean return of the last training episodes"}
 		for _, d := range lab.Deciders(ts, metric) {
+			if d.Role != argmax.Amortized { // a hybrid's policy is an amortized one's
+				continue
+			}
 			s := report.Series{Name: d.Decider}
 			for _, st := range lab.StepsOf(ts, d.Decider, metric) {
 				f := meanFig(ts, d.Decider, metric, "", st)
