@@ -104,7 +104,7 @@ func TestEnvPolicy(t *testing.T) {
 	if again != out {
 		t.Errorf("same seeds, other episodes:\n%s\n%s", out, again)
 	}
-	if _, err := runEnvCmd("", "--env", "cartpole", "--bot", "rnd"); err == nil || !strings.Contains(err.Error(), `unknown kind "rnd" (known: cem, dqn, ppo, random, vi)`) {
+	if _, err := runEnvCmd("", "--env", "cartpole", "--bot", "rnd"); err == nil || !strings.Contains(err.Error(), `unknown kind "rnd" (known: `) || !strings.Contains(err.Error(), "random") {
 		t.Errorf("unknown policy: %v", err)
 	}
 }
