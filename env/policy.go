@@ -42,6 +42,15 @@ type Episode struct {
 // b, and returns its outcome. It stops with ctx's error when ctx is
 // cancelled and with the policy's error when a decision fails.
 func Rollout(ctx context.Context, e Env, p Policy, seed uint64, b argmax.Budget) (Episode, error) {
+	return RolloutVisit(ctx, e, p, seed, b, nil)
+}
+
+// RolloutVisit is Rollout with every decision measured by argmax.Measure
+// (so the episode's Cost counts its decisions and their wall time) and,
+// when visit is not nil, reported to visit: the observation the policy
+// saw, its action (both valid only during the call) and the decision's
+// cost.
+func RolloutVisit(ctx context.Context, e Env, p Policy, seed uint64, b argmax.Budget, visit func(obs, action []float64, c argmax.Cost)) (Episode, error) {
 	if r, ok := p.(Resetter); ok {
 		r.Reset()
 	}
@@ -51,10 +60,13 @@ func Rollout(ctx context.Context, e Env, p Policy, seed uint64, b argmax.Budget)
 		if err := ctx.Err(); err != nil {
 			return ep, err
 		}
-		a, c, err := p.Decide(ctx, Situation{Obs: obs, Env: e}, b)
+		a, c, err := argmax.Measure(ctx, p, Situation{Obs: obs, Env: e}, b)
 		ep.Cost = ep.Cost.Add(c)
 		if err != nil {
 			return ep, fmt.Errorf("env: %s: step %d: %w", e.Name(), ep.Steps+1, err)
+		}
+		if visit != nil {
+			visit(obs, a, c)
 		}
 		var r float64
 		var term, trunc bool

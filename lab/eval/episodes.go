@@ -106,38 +106,16 @@ func Episodes(ctx context.Context, mkEnv EnvFactory, pol PolicyFactory, seeds []
 	return res, nil
 }
 
-// playEpisode is env.Rollout with every decision measured by the harness
-// and, when tr is not nil, the path recorded.
+// playEpisode plays one episode with env.RolloutVisit, keeping each
+// decision's cost and, when tr is not nil, the path.
 func playEpisode(ctx context.Context, e env.Env, p env.Policy, seed uint64, b argmax.Budget, tr *Trace) (env.Episode, []argmax.Cost, error) {
-	if r, ok := p.(env.Resetter); ok {
-		r.Reset()
-	}
-	obs := e.Reset(seed)
-	var ep env.Episode
 	var costs []argmax.Cost
-	for {
-		if err := ctx.Err(); err != nil {
-			return ep, nil, err
-		}
-		a, c, err := argmax.Measure(ctx, p, env.Situation{Obs: obs, Env: e}, b)
-		if err != nil {
-			return ep, nil, fmt.Errorf("step %d: %w", ep.Steps+1, err)
-		}
+	ep, err := env.RolloutVisit(ctx, e, p, seed, b, func(obs, action []float64, c argmax.Cost) {
 		costs = append(costs, c)
-		ep.Cost = ep.Cost.Add(c)
 		if tr != nil {
 			tr.Obs = append(tr.Obs, slices.Clone(obs))
-			tr.Actions = append(tr.Actions, slices.Clone(a))
+			tr.Actions = append(tr.Actions, slices.Clone(action))
 		}
-		var r float64
-		var term, trunc bool
-		obs, r, term, trunc = e.Step(a)
-		ep.Return += r
-		ep.Steps++
-		if term || trunc {
-			ep.Truncated = !term
-			ep.Performance = e.Performance()
-			return ep, costs, nil
-		}
-	}
+	})
+	return ep, costs, err
 }
