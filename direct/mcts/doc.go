@@ -32,6 +32,23 @@
 //   - Budgets by simulations, created nodes or wall time (argmax.Budget),
 //     with the work reported as argmax.Cost.
 //
+// Beside this fast path for games, ModelSearcher is the same search over
+// any Model in mctx's shape — a state and one of a fixed number of
+// actions give a reward, a discount and the next state — as MuZero runs
+// it: PUCT or UCT over action values min-max normalized to [0, 1] (so
+// rewards may have any scale), discounted backups G ← r + γ·G, leaves
+// valued by a batched StateEvaluator (random rollouts of a fixed depth, or
+// to a finite horizon from the root, by default), Dirichlet noise, and
+// budgets by simulations, nodes or time. Its models are single-agent
+// environments (EnvModel over env.Env clones, boxes discretized into
+// evenly spaced actions; EnvPlanner makes it an env.Policy, optionally
+// guided by a learned Prior), two-player games (GameModel: discount −1,
+// the reward at the end) and, later, learned models, which implement the
+// interfaces without importing this package. It keeps a state in every
+// node and clones one per new node, so it is slower than Searcher (about
+// half its simulations per second on connect four with the same
+// playouts) and single-threaded, with no solver or tree reuse.
+//
 // Performance: nodes live in a preallocated arena of small structs whose
 // children are index ranges; a simulation walks down with Play and back with
 // Undo on one state, and allocates nothing once the arena has grown to the
