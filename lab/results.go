@@ -104,6 +104,26 @@ func ParamInts(t *store.Trial, name string) []int {
 	return nil
 }
 
+// ParamFloats returns a list-of-numbers parameter of a stored trial (nil
+// if absent or not a list of numbers).
+func ParamFloats(t *store.Trial, name string) []float64 {
+	switch xs := t.Params[name].(type) {
+	case []float64:
+		return xs
+	case []any:
+		out := make([]float64, 0, len(xs))
+		for _, x := range xs {
+			f, ok := toFloat(x)
+			if !ok {
+				return nil
+			}
+			out = append(out, f)
+		}
+		return out
+	}
+	return nil
+}
+
 // ParamStrings returns a list-of-strings parameter of a stored trial (nil
 // if absent or not a list of strings).
 func ParamStrings(t *store.Trial, name string) []string {

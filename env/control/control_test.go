@@ -850,6 +850,33 @@ func TestPointMass(t *testing.T) {
 			t.Fatal("pushing at the obstacle never hit it")
 		}
 	})
+	t.Run("a reward source pays outside the intended goal", func(t *testing.T) {
+		l := DefaultPointMassLayout()
+		l.Sources = []RewardSource{{Circle: Circle{X: 0.6, Y: -0.6, R: 0.25}, Reward: 3}}
+		e := must(NewPointMass(PointMassConfig{Layout: &l}))
+		for i, c := range []struct {
+			at     []float64
+			inside bool
+		}{{[]float64{0.6, -0.6, 0, 0}, true}, {[]float64{-0.6, 0.6, 0, 0}, false}} {
+			if err := e.SetState(c.at); err != nil {
+				t.Fatal(err)
+			}
+			obs, r, _, _ := e.Step([]float64{0, 0})
+			d := math.Hypot(obs[0]-0.7, obs[1]-0.7)
+			want := -d
+			if c.inside {
+				want += 3
+			}
+			if !near(r, want) || !near(e.Performance(), -d) {
+				t.Errorf("case %d: reward %v, performance %v; want %v and %v", i, r, e.Performance(), want, -d)
+			}
+		}
+		bad := DefaultPointMassLayout()
+		bad.Sources = []RewardSource{{Circle: Circle{X: 0, Y: 0, R: -1}, Reward: 1}}
+		if _, err := NewPointMass(PointMassConfig{Layout: &bad}); err == nil || !strings.Contains(err.Error(), "Layout.Sources[0]") {
+			t.Errorf("a source of negative radius: %v", err)
+		}
+	})
 	t.Run("walls stop the mass", func(t *testing.T) {
 		e := must(NewPointMass(PointMassConfig{}))
 		if err := e.SetState([]float64{-0.95, 0.9, -1, 0}); err != nil {

@@ -36,6 +36,17 @@ type PointMassLayout struct {
 	// Obstacles stop the mass: a step whose path would enter one leaves
 	// the mass where it was, at rest.
 	Obstacles []Circle
+	// Sources are extra rewards: a step that ends inside one earns its
+	// Reward on top of the task's. They are not part of the intended goal
+	// (Performance leaves them out) nor of the observation — a reward
+	// source the agent can only find by acting or by simulating the env.
+	Sources []RewardSource
+}
+
+// RewardSource is a disc where every step earns Reward.
+type RewardSource struct {
+	Circle
+	Reward float64
 }
 
 // DefaultPointMassLayout is the default task: start near (−0.7, −0.7),
@@ -112,6 +123,7 @@ func (c PointMassConfig) check() (PointMassConfig, PointMassLayout, int, error) 
 	if c.Layout != nil {
 		l = *c.Layout
 		l.Obstacles = append([]Circle(nil), l.Obstacles...)
+		l.Sources = append([]RewardSource(nil), l.Sources...)
 	}
 	inside := func(p [2]float64) bool {
 		return finite(p[0]) && finite(p[1]) && math.Abs(p[0]) <= c.Size && math.Abs(p[1]) <= c.Size
@@ -142,6 +154,11 @@ func (c PointMassConfig) check() (PointMassConfig, PointMassLayout, int, error) 
 			e.add("Layout.Obstacles[%d]=%+v: covers the goal centre %v", i, o, l.Goal)
 		}
 	}
+	for i, r := range l.Sources {
+		if !inside([2]float64{r.X, r.Y}) || !(r.R > 0) || math.IsInf(r.R, 0) || !finite(r.Reward) {
+			e.add("Layout.Sources[%d]=%+v: want a centre in the arena, a finite radius > 0 and a finite reward", i, r)
+		}
+	}
 	return c, l, steps, e.err()
 }
 
@@ -161,8 +178,10 @@ type PointMassParams struct {
 // new value enters an obstacle, leaves p unchanged and v zero. The reward
 // is minus the distance to the goal centre after the step (less
 // CollisionPenalty on a collision, plus GoalBonus on reaching the goal);
-// reaching the goal terminates. The state is (x, y, vx, vy); the
-// observation (x, y, vx, vy, goal x, goal y).
+// reaching the goal terminates; a step that ends inside a reward source
+// earns its reward too. The state is (x, y, vx, vy); the observation
+// (x, y, vx, vy, goal x, goal y). Performance is the return without the
+// sources' rewards: the intended goal.
 //
 // This task is argmax's own design, not a Gymnasium environment.
 type PointMass struct {
@@ -214,6 +233,7 @@ func (e *PointMass) ActionSpace() env.Space {
 func (e *PointMass) Layout() PointMassLayout {
 	l := e.layout
 	l.Obstacles = append([]Circle(nil), l.Obstacles...)
+	l.Sources = append([]RewardSource(nil), l.Sources...)
 	return l
 }
 
@@ -334,6 +354,11 @@ func (e *PointMass) Step(action []float64) ([]float64, float64, bool, bool) {
 	}
 	e.steps++
 	e.ret += reward
+	for _, r := range e.layout.Sources {
+		if dx, dy := nx-r.X, ny-r.Y; dx*dx+dy*dy <= r.R*r.R {
+			reward += r.Reward
+		}
+	}
 	return e.obs[:], reward, terminated, e.steps >= e.maxSteps
 }
 
@@ -345,5 +370,6 @@ func (e *PointMass) Clone() env.Env {
 	return &c
 }
 
-// Performance is the episode's return so far.
+// Performance is the episode's return so far, without the reward
+// sources' rewards.
 func (e *PointMass) Performance() float64 { return e.ret }

@@ -91,7 +91,8 @@ func register(c Claim) { claims = append(claims, c) }
 // Claims returns the claims in table order.
 func Claims() []Claim {
 	order := []string{"problem solving", "runtime cost", "scaling with compute", "convergence", "data efficiency",
-		"hybrid vs parents", "bootstrapping", "train vs test compute", "arbiter", "gumbel vs puct"}
+		"hybrid vs parents", "bootstrapping", "train vs test compute", "arbiter", "gumbel vs puct",
+		richAspect, genAspect, oodAspect, ctlAspect}
 	out := make([]Claim, 0, len(claims))
 	for _, a := range order {
 		for _, c := range claims {

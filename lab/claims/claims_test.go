@@ -66,12 +66,23 @@ experiments:
     seeds: 2
     params: {levels: [pendulum, "pendulum:obs_noise=0.2"], level_names: [simple, noisy obs], episodes: 2,
              policies: ["cem:samples=8,iters=2,horizon=8", "ppo:steps=4096", "guidedcem:steps=4096,samples=8,iters=1,horizon=8", random, test-zero]}
+  - name: claims/generalization
+    seeds: 2
+    params: {train: "pendulum:mass=0.9..1.1,max_steps=50", tests: ["pendulum:mass=0.9..1.1,max_steps=50", "pendulum:mass=1.5..1.7,max_steps=50"], shifts: [0, 0.6],
+             policies: ["cem:samples=8,iters=2,horizon=8", "ppo:steps=2048", "guidedcem:steps=2048,samples=8,iters=1,horizon=8", random, test-zero], reference: "ppo:steps=2048", episodes: 2}
+  - name: claims/ood
+    seeds: 2
+    params: {train: "pointmass:max_steps=40", variants: ["pointmass:max_steps=40,source_reward=3,source_x=-0.7,source_y=-0.3"], variant_names: [source],
+             policies: ["cem:samples=8,iters=2,horizon=8", "ppo:steps=2048", "guidedcem:steps=2048,samples=8,iters=1,horizon=8", random, test-zero], episodes: 2}
+  - name: claims/runtime-cost-control
+    seeds: 2
+    params: {env: "pendulum:max_steps=50", frontiers: ["cem:samples={},iters=2,horizon=8", "guidedcem:steps=2048,samples={},iters=1,horizon=8"], budgets: [2, 8], policies: ["ppo:steps=2048", random, test-zero], episodes: 2}
 `
 
 // envClaims are the claims over env policies (lab/envs) rather than game
 // deciders: the added game decider cannot enter them, the added env
 // policy does.
-var envClaims = map[string]bool{richAspect: true}
+var envClaims = map[string]bool{richAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
 
 // zeroAction is the env policy the acceptance test adds: the zero action.
 type zeroAction struct{}

@@ -25,17 +25,18 @@ import (
 // Metrics of the env claims (decider and role are dimensions; the step is
 // the level's index, or the env steps of a learning curve).
 const (
-	mReturn      = ".return"      // mean return over the trial's episodes
-	mPerformance = ".performance" // mean hidden performance
-	mModelSteps  = ".model_steps" // simulator steps per decision
-	mPasses      = ".passes"      // forward passes per decision
-	mTrainSteps  = ".train_steps" // env steps the learner trained for
-	mDecideTime  = ".decide_time" // median seconds per decision (†)
-	mCurve       = "curve."       // + level index: a learner's training curve
-	richTag      = "rich"         // the simple-vs-rich measurements
-	richExp      = "claims/simple-vs-rich"
-	richAspect   = "simple vs rich"
-	richBaseline = "random"
+	mReturn       = ".return"        // mean return over the trial's episodes
+	mPerformance  = ".performance"   // mean hidden performance
+	mModelSteps   = ".model_steps"   // simulator steps per decision
+	mPasses       = ".passes"        // forward passes per decision
+	mTrainSteps   = ".train_steps"   // env steps the learner trained for
+	mTrainSeconds = ".train_seconds" // wall time the learner trained for (†)
+	mDecideTime   = ".decide_time"   // median seconds per decision (†)
+	mCurve        = "curve."         // + level index: a learner's training curve
+	richTag       = "rich"           // the simple-vs-rich measurements
+	richExp       = "claims/simple-vs-rich"
+	richAspect    = "simple vs rich"
+	richBaseline  = "random"
 )
 
 // SimpleVsRich scores env policies on a ladder of variants of one task.
@@ -98,6 +99,12 @@ func episodeSeeds(t *lab.Trial, n int) []uint64 {
 // tag at step: return, performance, cost per decision, and a learner's
 // training steps and curve.
 func scoreEnvPolicy(ctx context.Context, t *lab.Trial, tag string, step int64, envSpec, trainSpec, pol string, seeds []uint64) error {
+	return scoreEnvPolicyAs(ctx, t, pol, tag, step, envSpec, trainSpec, pol, seeds)
+}
+
+// scoreEnvPolicyAs is scoreEnvPolicy recording under the decider name
+// (a frontier's template, whose steps are the budgets).
+func scoreEnvPolicyAs(ctx context.Context, t *lab.Trial, name, tag string, step int64, envSpec, trainSpec, pol string, seeds []uint64) error {
 	role, err := envs.PolicyRole(pol)
 	if err != nil {
 		return err
@@ -122,15 +129,16 @@ func scoreEnvPolicy(ctx context.Context, t *lab.Trial, tag string, step int64, e
 	if err != nil {
 		return fmt.Errorf("%s on %s: %w", pol, envSpec, err)
 	}
-	t.RecordFor(pol, role, tag+mReturn, step, r.Return.Est)
-	t.RecordFor(pol, role, tag+mPerformance, step, r.Performance.Est)
-	t.RecordFor(pol, role, tag+mModelSteps, step, r.Mean.Steps)
-	t.RecordFor(pol, role, tag+mPasses, step, r.Mean.ForwardPasses)
-	t.TimingFor(pol, role, tag+mDecideTime, step, r.MedianTime().Seconds())
+	t.RecordFor(name, role, tag+mReturn, step, r.Return.Est)
+	t.RecordFor(name, role, tag+mPerformance, step, r.Performance.Est)
+	t.RecordFor(name, role, tag+mModelSteps, step, r.Mean.Steps)
+	t.RecordFor(name, role, tag+mPasses, step, r.Mean.ForwardPasses)
+	t.TimingFor(name, role, tag+mDecideTime, step, r.MedianTime().Seconds())
 	if tr, ok := first.(envs.Trained); ok {
-		t.RecordFor(pol, role, tag+mTrainSteps, step, float64(tr.TrainingCost().Steps))
+		t.RecordFor(name, role, tag+mTrainSteps, step, float64(tr.TrainingCost().Steps))
+		t.TimingFor(name, role, tag+mTrainSeconds, step, tr.TrainingCost().Elapsed.Seconds())
 		for _, p := range tr.Curve() {
-			t.RecordFor(pol, role, fmt.Sprintf("%s%s%d", tag, mCurve, step), p.Steps, p.MeanReturn)
+			t.RecordFor(name, role, fmt.Sprintf("%s%s%d", tag, mCurve, step), p.Steps, p.MeanReturn)
 		}
 	}
 	return nil

@@ -205,15 +205,19 @@ func init() {
 			}
 			return control.NewAcrobot(cfg)
 		}})
-	Register(Kind{Name: "pointmass", Usage: "pointmass[:actions=N,max_steps=N,force_noise=S,collision_penalty=X,goal_bonus=X,mass=LO..HI,obstacles=BOOL]  a point mass steered to a goal around an obstacle (actions=N: N×N pushes)",
+	Register(Kind{Name: "pointmass", Usage: "pointmass[:actions=N,max_steps=N,force_noise=S,collision_penalty=X,goal_bonus=X,mass=LO..HI,obstacles=BOOL,source_reward=X,source_x=X,source_y=Y,source_radius=R]  a point mass steered to a goal around an obstacle (actions=N: N×N pushes; source_reward≠0: a disc, by default at (0.6, −0.6) of radius 0.25, that pays X a step, unobserved and outside the intended goal)",
 		New: func(a *kv.Args) (env.Env, error) {
 			cfg := control.PointMassConfig{Actions: count(a, "actions"), MaxSteps: count(a, "max_steps"), ForceNoise: std(a, "force_noise"),
 				CollisionPenalty: a.Float("collision_penalty", 0, 0, 1e6), GoalBonus: a.Float("goal_bonus", 0, 0, 1e6), Mass: hidden(a, "mass")}
+			l := control.DefaultPointMassLayout()
 			if !a.Bool("obstacles", true) {
-				l := control.DefaultPointMassLayout()
 				l.Obstacles = nil
-				cfg.Layout = &l
 			}
+			if r := a.Float("source_reward", 0, -1e6, 1e6); r != 0 {
+				l.Sources = []control.RewardSource{{Circle: control.Circle{X: a.Float("source_x", 0.6, -1e6, 1e6), Y: a.Float("source_y", -0.6, -1e6, 1e6),
+					R: a.Float("source_radius", 0.25, 0, 1e6)}, Reward: r}}
+			}
+			cfg.Layout = &l
 			if a.Err() != nil {
 				return nil, a.Err()
 			}
