@@ -29,9 +29,9 @@ type Prior interface {
 type EnvConfig struct {
 	// ModelConfig holds the search's settings. Its Depth and Rollouts
 	// set the random rollouts that value leaves when neither Prior nor
-	// Evaluator is set; with rollouts, a Horizon (a few tens of steps) is
-	// recommended, so that returns of branches of different depths stay
-	// comparable (see ModelConfig.Horizon). Its Seed also reseeds the
+	// Evaluator is set (or with PriorRollouts); with rollouts, a Horizon
+	// (a few tens of steps) is recommended, so that returns of branches
+	// of different depths stay comparable (see ModelConfig.Horizon). Its Seed also reseeds the
 	// simulated env's random streams (see EnvPlanner).
 	ModelConfig
 	// Levels is the number of evenly spaced values per dimension of a box
@@ -41,10 +41,18 @@ type EnvConfig struct {
 	// Discount is the factor γ of the returns the search maximizes; 0
 	// means 1 (the undiscounted sum, as the env's return is).
 	Discount float64
-	// Prior, when set, replaces the rollouts: leaves are valued by the
-	// prior's value, and PUCT uses its action probabilities (UCT uses
-	// none). This is the hybrid of MCTS guided by a learned policy.
+	// Prior, when set, replaces the rollouts (unless PriorRollouts):
+	// leaves are valued by the prior's value, and PUCT uses its action
+	// probabilities (UCT uses none). This is the hybrid of MCTS guided by
+	// a learned policy.
 	Prior Prior
+	// PriorRollouts, with a Prior, keeps the random rollouts for the
+	// leaves' values (Depth, Rollouts and Horizon, as without a prior)
+	// and ignores the prior's value: the prior only gives PUCT its action
+	// probabilities. It suits a policy whose value estimate is missing or
+	// not on the scale of the returns searched. Without a Prior it is
+	// ignored.
+	PriorRollouts bool
 	// Evaluator, when set, replaces the rollouts with any evaluator of
 	// env states. At most one of Prior and Evaluator may be set.
 	Evaluator StateEvaluator[*EnvState]
@@ -130,6 +138,11 @@ func NewEnvPlanner(cfg EnvConfig) (*EnvPlanner, error) {
 	}
 	p.searcher = s
 	p.cfg.ModelConfig = s.Config()
+	if p.prior != nil && cfg.PriorRollouts {
+		mc := p.cfg.ModelConfig
+		p.prior.rollouts = &StateRollouts[*EnvState]{Model: p.model, N: mc.Rollouts, Depth: mc.Depth}
+		p.prior.horizon = mc.Horizon
+	}
 	return p, nil
 }
 
@@ -195,6 +208,9 @@ func (p *EnvPlanner) Search(ctx context.Context, s env.Situation, b argmax.Budge
 	}
 	root := &EnvState{Env: s.Env.Clone(), Obs: slices.Clone(s.Obs)}
 	env.Reseed(root.Env, game.Mix64(p.cfg.Seed^0x656e76706c616e)+p.decision*0x9e3779b97f4a7c15)
+	if p.prior != nil && p.prior.rollouts != nil && p.prior.horizon > 0 {
+		root.Env = &depthEnv{Env: root.Env} // the rollouts' length depends on the leaf's depth
+	}
 	p.decision++
 	r, err := p.searcher.Search(ctx, root, b)
 	if err != nil {
@@ -225,17 +241,46 @@ func (p *EnvPlanner) prepare(space env.Space) error {
 	return nil
 }
 
-// priorEvaluator values env states by a Prior, one observation at a time.
+// priorEvaluator values env states by a Prior, one observation at a time
+// — or, with rollouts (EnvConfig.PriorRollouts), by random rollouts, the
+// prior giving the action probabilities only.
 type priorEvaluator struct {
-	prior   Prior
-	model   *EnvModel
-	scratch []float32
+	prior    Prior
+	model    *EnvModel
+	scratch  []float32
+	rollouts *StateRollouts[*EnvState] // nil: the prior's value
+	horizon  int                       // the search's Horizon, with rollouts
 }
 
-// Evaluate asks the prior about every state's observation.
-func (e *priorEvaluator) Evaluate(states []*EnvState, _ *rand.Rand, values []float64, priors []float32) (argmax.Cost, error) {
+// Evaluate asks the prior about every state's observation, and values
+// the states by the prior or by the rollouts.
+func (e *priorEvaluator) Evaluate(states []*EnvState, rng *rand.Rand, values []float64, priors []float32) (argmax.Cost, error) {
 	n := e.model.NumActions()
 	var c argmax.Cost
+	if e.rollouts != nil {
+		if e.horizon > 0 {
+			// As the search does for its own StateRollouts: a leaf d steps
+			// below the root rolls out for Horizon−d steps.
+			r := e.rollouts
+			r.depths = r.depths[:0]
+			for _, s := range states {
+				d, ok := s.Env.(*depthEnv)
+				if !ok {
+					return c, errors.New("prior rollouts: a state whose depth is unknown")
+				}
+				r.depths = append(r.depths, max(e.horizon-d.depth, 0))
+			}
+		}
+		rc, err := e.rollouts.Evaluate(states, rng, values, nil)
+		e.rollouts.depths = e.rollouts.depths[:0]
+		c = c.Add(rc)
+		if err != nil {
+			return c, err
+		}
+		if priors == nil { // UCT: the prior has nothing to say
+			return c, nil
+		}
+	}
 	for i, s := range states {
 		var row []float32
 		if priors != nil {
@@ -248,6 +293,9 @@ func (e *priorEvaluator) Evaluate(states []*EnvState, _ *rand.Rand, values []flo
 		if err != nil {
 			return c, fmt.Errorf("prior: %w", err)
 		}
+		if e.rollouts != nil {
+			continue
+		}
 		if math.IsNaN(v) {
 			return c, errors.New("prior: NaN value")
 		}
@@ -255,3 +303,18 @@ func (e *priorEvaluator) Evaluate(states []*EnvState, _ *rand.Rand, values []flo
 	}
 	return c, nil
 }
+
+// depthEnv is an env that counts the steps taken since the root of a
+// search (its clones keep the count), so that rollouts alongside a prior
+// know how far a leaf is from the horizon.
+type depthEnv struct {
+	env.Env
+	depth int
+}
+
+func (d *depthEnv) Step(a []float64) ([]float64, float64, bool, bool) {
+	d.depth++
+	return d.Env.Step(a)
+}
+
+func (d *depthEnv) Clone() env.Env { return &depthEnv{Env: d.Env.Clone(), depth: d.depth} }

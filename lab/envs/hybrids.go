@@ -55,6 +55,6 @@ func (t *trainedGuided) TrainingCost() argmax.Cost { return t.training }
 func (t *trainedGuided) Curve() []CurvePoint       { return t.curve }
 
 func init() {
-	RegisterPolicy(PolicyKind{Name: "guidedcem", Role: argmax.Hybrid, New: guidedPolicy,
+	RegisterPolicy(PolicyKind{Name: "guidedcem", Role: argmax.Hybrid, Privileged: true, New: guidedPolicy,
 		Usage: "guidedcem[:steps=N,seed=N,samples=N,iters=K,horizon=H]  CEM on the true simulator started from a PPO policy's plan (the ppo kind's, trained for N steps); iters=0 is the policy itself"})
 }

@@ -36,6 +36,6 @@ func cemPolicy(c Context, a *kv.Args) (env.Policy, error) {
 }
 
 func init() {
-	RegisterPolicy(PolicyKind{Name: "cem", Role: argmax.Direct, New: cemPolicy,
+	RegisterPolicy(PolicyKind{Name: "cem", Role: argmax.Direct, Privileged: true, New: cemPolicy,
 		Usage: "cem[:method=cem|mppi,horizon=H,samples=N,iters=K,discount=G,seed=N,workers=W,clairvoyant=BOOL]  CEM or MPPI planning on the true simulator (a clone of the env), receding horizon"})
 }

@@ -60,10 +60,15 @@ type PolicyFactory func(c Context, a *kv.Args) (env.Policy, error)
 
 // PolicyKind is one kind of env policy a spec can name ("random").
 type PolicyKind struct {
-	Name  string
-	Role  argmax.Role // how the kind pays for its answers
-	New   PolicyFactory
-	Usage string
+	Name string
+	Role argmax.Role // how the kind pays for its answers
+	// Privileged marks the kinds that plan on a clone of the env they act
+	// in: they see its true state and hidden parameters, which the
+	// agent's observation may not show (a perfect model, an oracle's
+	// information in a partially observed env).
+	Privileged bool
+	New        PolicyFactory
+	Usage      string
 }
 
 var policies = newRegistry[PolicyKind]("policy spec")
@@ -88,17 +93,24 @@ func PolicyUsage() string { return policies.describe() }
 
 // PolicyRole returns the role of the kind a policy spec names.
 func PolicyRole(spec string) (argmax.Role, error) {
+	k, err := LookupPolicy(spec)
+	return k.Role, err
+}
+
+// LookupPolicy returns the kind a policy spec names (its arguments are not
+// checked: NewPolicyIn does that).
+func LookupPolicy(spec string) (PolicyKind, error) {
 	s, err := kv.Parse(policies.what, spec, nil)
 	if err != nil {
-		return "", err
+		return PolicyKind{}, err
 	}
 	policies.mu.RLock()
 	k, ok := policies.kinds[s.Kind]
 	policies.mu.RUnlock()
 	if !ok {
-		return "", fmt.Errorf("%s %q: unknown kind %q (known: %s)", policies.what, spec, s.Kind, strings.Join(policies.names(), ", "))
+		return PolicyKind{}, fmt.Errorf("%s %q: unknown kind %q (known: %s)", policies.what, spec, s.Kind, strings.Join(policies.names(), ", "))
 	}
-	return k.Role, nil
+	return k, nil
 }
 
 // NewPolicy returns the policy a spec describes ("random:seed=3") for e,
