@@ -40,6 +40,15 @@
 // per member, one forward pass per member and step, and the Cost counts the
 // particle steps, the forward passes (rows) and the nets' FLOPs.
 //
+// # Checkpoints
+//
+// Save writes an ensemble to a safetensors file (nn's checkpoints): the
+// members' weights, and in the metadata its configuration, spaces,
+// standardization and training cost; Load rebuilds the same model from
+// the file, given the task's reward and termination functions again
+// (functions are not data). Clone copies an ensemble, so that concurrent
+// users each simulate with their own.
+//
 // # Randomness
 //
 // Initial weights, bootstrap resamples and minibatch order come from
