@@ -35,7 +35,7 @@ the observations can be checked against Gymnasium's own env step by step.
 
 With --bot, a policy plays --episodes episodes instead (episode i from
 seed --seed+i), one JSON line each (return, hidden performance, steps), and
-a last line with the mean return and its 95% interval. A learner (ppo, dqn)
+a last line with the mean return and its 95% interval. A learner (ppo, dqn, pets)
 trains first, on --train (default: the --env spec), and is kept in the cache
 folder for the next run; its progress goes to stderr.
 

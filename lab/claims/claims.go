@@ -92,7 +92,7 @@ func register(c Claim) { claims = append(claims, c) }
 func Claims() []Claim {
 	order := []string{"problem solving", "runtime cost", "scaling with compute", "convergence", "data efficiency",
 		"hybrid vs parents", "bootstrapping", "train vs test compute", "arbiter", "gumbel vs puct",
-		richAspect, genAspect, oodAspect, ctlAspect}
+		richAspect, richAgentAspect, genAspect, oodAspect, ctlAspect}
 	out := make([]Claim, 0, len(claims))
 	for _, a := range order {
 		for _, c := range claims {

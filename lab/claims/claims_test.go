@@ -65,7 +65,7 @@ experiments:
   - name: claims/simple-vs-rich
     seeds: 2
     params: {levels: [pendulum, "pendulum:obs_noise=0.2"], level_names: [simple, noisy obs], episodes: 2,
-             policies: ["cem:samples=8,iters=2,horizon=8", "ppo:steps=4096", "guidedcem:steps=4096,samples=8,iters=1,horizon=8", random, test-zero]}
+             policies: ["cem:samples=8,iters=2,horizon=8", "pets:steps=150,init=100,every=25,members=2,epochs=2,samples=8,iters=2,horizon=5", "ppo:steps=4096", "guidedcem:steps=4096,samples=8,iters=1,horizon=8", random, test-zero]}
   - name: claims/generalization
     seeds: 2
     params: {train: "pendulum:mass=0.9..1.1,max_steps=50", tests: ["pendulum:mass=0.9..1.1,max_steps=50", "pendulum:mass=1.5..1.7,max_steps=50"], shifts: [0, 0.6],
@@ -82,7 +82,7 @@ experiments:
 // envClaims are the claims over env policies (lab/envs) rather than game
 // deciders: the added game decider cannot enter them, the added env
 // policy does.
-var envClaims = map[string]bool{richAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
+var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
 
 // zeroAction is the env policy the acceptance test adds: the zero action.
 type zeroAction struct{}

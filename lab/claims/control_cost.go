@@ -148,13 +148,8 @@ func summarizeRuntimeCostControl(res *lab.Results) Row {
 			breakEven = append(breakEven, train/(tD-tA))
 		}
 	}
-	r := lab.Figure{Name: "R: direct time at the amortized return / amortized time", Unit: "×", Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Timing: true, Decider: amort, Role: argmax.Amortized}
+	r := ratioFig("R: direct time at the amortized return / amortized time", ratios).For(amort, argmax.Amortized)
 	if len(ratios) > 0 {
-		iv := stats.MeanCI(ratios, 0.95)
-		r.Value, r.Lo, r.Hi, r.N = math.Exp(iv.Est), math.Exp(iv.Lo), math.Exp(iv.Hi), iv.N
-		if len(ratios) == 1 {
-			r.Lo, r.Hi = r.Value, r.Value
-		}
 		switch {
 		case bounded && below: // bounds both ways: nothing is known
 			r.Lo, r.Hi = 0, math.Inf(1)

@@ -102,39 +102,6 @@ func genVerdict(bigG, gap lab.Figure) (Verdict, string) {
 	return Inconclusive, why
 }
 
-// dropDiffFig is, per seed, (drop of p − drop of d) between steps 0 and s
-// of metric, over scale.
-func dropDiffFig(ts []*store.Trial, p, d, metric string, s int64, scale float64, name string) lab.Figure {
-	var xs []float64
-	for _, seed := range perSeed(ts) {
-		v := func(dec string, st int64) float64 { return seedValue(seed, dec, metric, st) }
-		dp, dd := v(p, 0)-v(p, s), v(d, 0)-v(d, s)
-		if !math.IsNaN(dp) && !math.IsNaN(dd) {
-			xs = append(xs, (dp-dd)/scale)
-		}
-	}
-	if len(xs) == 0 || p == "" || d == "" {
-		return lab.Figure{Name: name, Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
-	}
-	return seedsFig(name, "", xs)
-}
-
-// refGapFig is, per seed, (the reference's metric under refMetric − p's
-// under metric) at step s, over scale.
-func refGapFig(ts []*store.Trial, ref, p, refMetric, metric string, s int64, scale float64, name string) lab.Figure {
-	var xs []float64
-	for _, seed := range perSeed(ts) {
-		r, v := seedValue(seed, ref, refMetric, s), seedValue(seed, p, metric, s)
-		if !math.IsNaN(r) && !math.IsNaN(v) {
-			xs = append(xs, (r-v)/scale)
-		}
-	}
-	if len(xs) == 0 || p == "" {
-		return lab.Figure{Name: name, Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
-	}
-	return seedsFig(name, "", xs)
-}
-
 func summarizeGeneralization(res *lab.Results) Row {
 	row, ts := newRow(res, genExp, genAspect, "Generalization under a shift of hidden parameters",
 		"A planner's answer depends only on its budget and its model, so it carries over to shifted dynamics; an amortized policy is only as good as its training distribution, and degrades as the test distribution moves away from it.", genRule)
@@ -185,8 +152,14 @@ func summarizeGeneralization(res *lab.Results) Row {
 	gtab := report.Table{Caption: "The policy's loss under the shift, in units of the training range's return span", Header: []string{"shift", "G: policy's drop − planner's drop", "g: reference − policy"}}
 	var bigG, gap lab.Figure
 	for i := 1; i < len(tests); i++ {
-		G := dropDiffFig(ts, p, d, metric, int64(i), scale, fmt.Sprintf("G at shift %g", shifts[i]))
-		g := refGapFig(ts, ref, p, refMetric, metric, int64(i), scale, fmt.Sprintf("g at shift %g", shifts[i]))
+		st := int64(i)
+		G := perSeedFig(ts, fmt.Sprintf("G at shift %g", shifts[i]), func(seed []*store.Trial) float64 {
+			drop := func(dec string) float64 { return seedValue(seed, dec, metric, 0) - seedValue(seed, dec, metric, st) }
+			return (drop(p) - drop(d)) / scale
+		})
+		g := perSeedFig(ts, fmt.Sprintf("g at shift %g", shifts[i]), func(seed []*store.Trial) float64 {
+			return (seedValue(seed, ref, refMetric, st) - seedValue(seed, p, metric, st)) / scale
+		})
 		row.Figures = append(row.Figures, G, g)
 		gtab.Rows = append(gtab.Rows, []string{fmt.Sprint(shifts[i]), G.Text(), g.Text()})
 		if int64(i) == last {

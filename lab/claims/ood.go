@@ -55,7 +55,7 @@ var OOD = lab.Experiment{
 		{Name: "variant_names", Kind: lab.Strings, Doc: "short names of the variants", MinLen: 1,
 			Quick: []string{"new reward source", "shortcut"}},
 		{Name: "policies", Kind: lab.Strings, Doc: "policy specs (lab/envs); learners train on the training task", MinLen: 2,
-			Quick: []string{"cem:samples=128,iters=4,horizon=25", "ppo:steps=150000", "guidedcem:steps=150000", "random"},
+			Quick: []string{"cem:samples=128,iters=4,horizon=25", "mcts", "ppo:steps=150000", "guidedcem:steps=150000", "random"},
 			Full:  []string{"cem:samples=128,iters=4,horizon=25", "cem:samples=512,iters=5,horizon=30", "ppo:steps=400000", "guidedcem:steps=400000", "random"}},
 		{Name: "episodes", Kind: lab.Int, Doc: "held-out episodes per seed and env", Quick: 6, Full: 20, Range: lab.Between(1, 1e5)},
 	},
@@ -278,21 +278,6 @@ func oodVerdict(dV, dR []lab.Figure) (Verdict, string) {
 	return Inconclusive, why + "the intervals straddle the thresholds"
 }
 
-// seedDiffFig is, per seed, f(a) − f(b) over scale, where f reads one
-// seed's trials.
-func seedDiffFig(ts []*store.Trial, a, b string, f func(seed []*store.Trial, dec string) float64, scale float64, name string) lab.Figure {
-	var xs []float64
-	for _, seed := range perSeed(ts) {
-		if x := (f(seed, a) - f(seed, b)) / scale; !math.IsNaN(x) {
-			xs = append(xs, x)
-		}
-	}
-	if len(xs) == 0 || a == "" || b == "" {
-		return lab.Figure{Name: name, Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
-	}
-	return seedsFig(name, "", xs)
-}
-
 func summarizeOOD(res *lab.Results) Row {
 	row, ts := newRow(res, oodExp, oodAspect, "Out-of-distribution behaviour",
 		"Faced with something new — a reward source, a shortcut — a direct optimizer exploits it at once, its behaviour diverging from its training behaviour, while an amortized policy keeps the behaviour it was trained into.", oodRule)
@@ -335,8 +320,8 @@ func summarizeOOD(res *lab.Results) Row {
 		gain := func(seed []*store.Trial, dec string) float64 {
 			return seedValue(seed, dec, ret, st) - seedValue(seed, dec, ret, 0)
 		}
-		dV = append(dV, seedDiffFig(ts, d, p, visit, 1, "ΔV on "+n))
-		dR = append(dR, seedDiffFig(ts, d, p, gain, 1, "ΔR on "+n))
+		dV = append(dV, perSeedFig(ts, "ΔV on "+n, func(seed []*store.Trial) float64 { return visit(seed, d) - visit(seed, p) }))
+		dR = append(dR, perSeedFig(ts, "ΔR on "+n, func(seed []*store.Trial) float64 { return gain(seed, d) - gain(seed, p) }))
 	}
 	row.Figures = append(row.Figures, dV...)
 	row.Figures = append(row.Figures, dR...)

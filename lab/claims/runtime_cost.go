@@ -278,16 +278,9 @@ func summarizeRuntimeCost(res *lab.Results) Row {
 			breakEven = append(breakEven, train[0]/(tD-tA))
 		}
 	}
-	r := lab.Figure{Name: "R: direct time at the amortized quality / amortized time", Unit: "×", Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Timing: true, Decider: amort, Role: argmax.Amortized}
-	if len(ratios) > 0 {
-		iv := stats.MeanCI(ratios, 0.95)
-		r.Value, r.Lo, r.Hi, r.N = math.Exp(iv.Est), math.Exp(iv.Lo), math.Exp(iv.Hi), iv.N
-		if len(ratios) == 1 {
-			r.Lo, r.Hi = r.Value, r.Value
-		}
-		if bounded {
-			r.Bound, r.Hi = ">=", math.Inf(1)
-		}
+	r := ratioFig("R: direct time at the amortized quality / amortized time", ratios).For(amort, argmax.Amortized)
+	if bounded && len(ratios) > 0 {
+		r.Bound, r.Hi = ">=", math.Inf(1)
 	}
 	row.Figures = append(row.Figures, r)
 	row.Verdict, row.Why = runtimeCostVerdict(r)
@@ -514,4 +507,18 @@ func scale(xs []float64, k float64) []float64 {
 		out[i] = x * k
 	}
 	return out
+}
+
+// ratioFig is the geometric mean over seeds of a ratio, from the ratios'
+// logarithms, with its interval (a timing figure, in ×).
+func ratioFig(name string, logs []float64) lab.Figure {
+	r := lab.Figure{Name: name, Unit: "×", Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Timing: true}
+	if len(logs) > 0 {
+		iv := stats.MeanCI(logs, 0.95)
+		r.Value, r.Lo, r.Hi, r.N = math.Exp(iv.Est), math.Exp(iv.Lo), math.Exp(iv.Hi), iv.N
+		if len(logs) == 1 {
+			r.Lo, r.Hi = r.Value, r.Value
+		}
+	}
+	return r
 }
