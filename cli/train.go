@@ -59,6 +59,7 @@ func init() {
 	f.Bool("gumbel", false, "self-play with Gumbel root search and sequential halving (its improved policy as the target) instead of PUCT with Dirichlet noise; default 16 simulations")
 	f.Int("random-plies", -1, "start games with up to this many uniformly random moves (-1: the game's)")
 	f.Float64("random-share", -1, "share of the games with a random opening, 0 for all (-1: the game's)")
+	f.Float64("random-moves", -1, "probability that a move after the opening is uniformly random, the samples before it valued by the search (-1: the game's)")
 	f.Float64("value-mix", -1, "weight of the search's root value in the value target, the rest the game's outcome (-1: the game's)")
 	f.Uint64("seed", 1, "seed of the weights, the games and the batches")
 	f.StringSlice("opponents", nil, "fixed opponents the net alone plays after each iteration (bot specs; default: the game's)")
@@ -114,7 +115,7 @@ func runTrain(cmd *cobra.Command, _ []string) error {
 	if v, _ := f.GetInt("random-plies"); v >= 0 {
 		cfg.Play.RandomPlies = v
 	}
-	for flag, dst := range map[string]*float64{"random-share": &cfg.Play.RandomShare, "value-mix": &cfg.Play.ValueMix} {
+	for flag, dst := range map[string]*float64{"random-share": &cfg.Play.RandomShare, "random-moves": &cfg.Play.RandomMoves, "value-mix": &cfg.Play.ValueMix} {
 		if v, _ := f.GetFloat64(flag); v != -1 {
 			*dst = v
 		}

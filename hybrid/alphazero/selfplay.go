@@ -36,8 +36,8 @@ type PlayConfig struct {
 	// and the policy target is outcome-weighted self-imitation — the
 	// winner's moves as they were played, the loser's move taken out of
 	// the net's distribution (renormalized), a draw's distribution as it
-	// was. Values are the outcomes as in search self-play. Sims, FastSims
-	// and the noise and temperature settings are not used.
+	// was. Values are the outcomes as in search self-play. Sims, FastSims,
+	// RandomMoves and the noise and temperature settings are not used.
 	Raw bool
 	// C and FPU set PUCT (0: guided's defaults).
 	C, FPU float64
@@ -55,6 +55,14 @@ type PlayConfig struct {
 	// learns positions good play never reaches.
 	RandomPlies int
 	RandomShare float64
+	// RandomMoves is the probability that a move after the opening is a
+	// uniformly random legal one instead of the search's (the position
+	// searched before it stays a sample with its policy target). The
+	// outcome no longer tells what the search's play was worth, so the
+	// samples up to the last random move take the search's root value as
+	// their value target; the later ones keep the outcome (ValueMix).
+	// Like RandomPlies, it reaches the positions good play never does.
+	RandomMoves float64
 	// ValueMix sets the value target of a position: (1−ValueMix)·the
 	// game's outcome + ValueMix·the search's root value (the net's own
 	// value in raw self-play), for the player to move. The outcome alone
@@ -82,6 +90,9 @@ func (c PlayConfig) check() error {
 	}
 	if c.RandomPlies < 0 || !(c.RandomShare >= 0 && c.RandomShare <= 1) {
 		errs = append(errs, fmt.Errorf("random plies %d, random share %g: want ≥ 0 and a share in [0, 1]", c.RandomPlies, c.RandomShare))
+	}
+	if !(c.RandomMoves >= 0 && c.RandomMoves < 1) {
+		errs = append(errs, fmt.Errorf("random moves %g: want a probability in [0, 1)", c.RandomMoves))
 	}
 	if !(c.ValueMix >= 0 && c.ValueMix <= 1) {
 		errs = append(errs, fmt.Errorf("value mix %g: want a weight in [0, 1]", c.ValueMix))
@@ -271,6 +282,8 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 	var moves []game.Action
 	var values []float64
 	var cost argmax.Cost
+	var legal []game.Action
+	deviated := 0 // samples up to the last random move
 	rec.Plies = randomOpening(st, cfg, rng)
 	for {
 		if over, _ := st.Terminal(); over {
@@ -296,6 +309,11 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 		if !cfg.Gumbel && !cfg.Raw && st.Ply() < cfg.TempPlies {
 			a = sample(r.target, rng)
 		}
+		if cfg.RandomMoves > 0 && !cfg.Raw && rng.Float64() < cfg.RandomMoves {
+			legal = st.Legal(legal[:0])
+			a = legal[rng.IntN(len(legal))]
+			deviated = len(rec.Samples)
+		}
 		st.Play(a)
 		rec.Plies++
 	}
@@ -310,6 +328,9 @@ func playOne(ctx context.Context, g game.Game, s rootSearch, cfg PlayConfig, see
 			v = -v
 		}
 		rec.Samples[j].Value = float32((1-cfg.ValueMix)*float64(v) + cfg.ValueMix*values[j])
+		if j < deviated {
+			rec.Samples[j].Value = float32(values[j])
+		}
 		if cfg.Raw {
 			selfImitation(rec.Samples[j].Policy, moves[j], v)
 		}
