@@ -24,6 +24,9 @@ func guidedPolicy(c Context, a *kv.Args) (env.Policy, error) {
 	if a.Err() != nil {
 		return nil, a.Err()
 	}
+	if err := a.Unread(); err != nil {
+		return nil, err // before training, not after
+	}
 	base, err := NewPolicyIn(c, fmt.Sprintf("ppo:steps=%d,seed=%d", steps, seed))
 	if err != nil {
 		return nil, err

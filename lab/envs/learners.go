@@ -143,6 +143,9 @@ func ppoPolicy(c Context, a *kv.Args) (env.Policy, error) {
 	if a.Err() != nil {
 		return nil, a.Err()
 	}
+	if err := a.Unread(); err != nil {
+		return nil, err // before training, not after
+	}
 	te, err := trainEnv(c)
 	if err != nil {
 		return nil, err
@@ -201,6 +204,9 @@ func dqnPolicy(c Context, a *kv.Args) (env.Policy, error) {
 	steps := int(a.Int("steps", 0, 0, 1<<40))
 	if a.Err() != nil {
 		return nil, a.Err()
+	}
+	if err := a.Unread(); err != nil {
+		return nil, err // before training, not after
 	}
 	te, err := trainEnv(c)
 	if err != nil {

@@ -51,3 +51,23 @@ func TestLearnersTrainOnceAndKeepTheirCurve(t *testing.T) {
 		t.Errorf("dqn on a box: %v", err)
 	}
 }
+
+// TestLearnersRejectUnknownKeysBeforeTraining: a misspelt key is an error
+// naming it at once, not after a long training run (the step counts here
+// would take hours, and nothing may be cached).
+func TestLearnersRejectUnknownKeysBeforeTraining(t *testing.T) {
+	dir := t.TempDir()
+	c, err := cache.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := New("cartpole")
+	for _, spec := range []string{"ppo:steps=1000000000,sampel=true", "dqn:steps=1000000000,sed=2", "guidedcem:steps=1000000000,iter=2"} {
+		ctx := Context{Context: context.Background(), Env: e, Train: "cartpole", Cache: c, Seed: 3}
+		_, err := NewPolicyIn(ctx, spec)
+		bad := strings.Split(strings.Split(spec, ",")[1], "=")[0]
+		if err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%s: %v, want an error naming %q", spec, err, bad)
+		}
+	}
+}
