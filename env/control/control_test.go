@@ -715,6 +715,8 @@ func TestConfigErrors(t *testing.T) {
 		{"pendulum G", second(NewPendulum(PendulumConfig{G: -9.8})), "G=-9.8"},
 		{"pendulum mass", second(NewPendulum(PendulumConfig{Mass: Range{0, 1}})), "Mass range [0, 1]"},
 		{"pendulum actions", second(NewPendulum(PendulumConfig{Actions: -2})), "Actions=-2"},
+		{"pendulum actuators", second(NewPendulum(PendulumConfig{Actuators: -1})), "Actuators=-1"},
+		{"pendulum discrete actuators", second(NewPendulum(PendulumConfig{Actuators: 3, Actions: 5})), "Actuators=3 with Actions=5"},
 		{"mountaincar power", second(NewMountainCar(MountainCarConfig{Power: Range{0.002, 0.001}})), "Power range"},
 		{"mountaincar goal velocity", second(NewMountainCar(MountainCarConfig{GoalVelocity: math.Inf(1)})), "GoalVelocity"},
 		{"acrobot noise", second(NewAcrobot(AcrobotConfig{TorqueNoiseMax: -0.1})), "TorqueNoiseMax"},
@@ -913,4 +915,38 @@ func TestPointMass(t *testing.T) {
 			t.Errorf("reward %v, want %v", r, -d)
 		}
 	})
+}
+
+// Several actuators commanding the same torque move the pendulum exactly
+// as Pendulum-v1's single torque does, reward included; commands that
+// differ apply their clipped mean and pay the mean of their squares.
+func TestPendulumActuators(t *testing.T) {
+	one := must(NewPendulum(PendulumConfig{}))
+	three := must(NewPendulum(PendulumConfig{Actuators: 3}))
+	if got := three.ActionSpace(); got.Dim() != 3 {
+		t.Fatalf("action space %v: want 3 dimensions", got)
+	}
+	one.Reset(5)
+	three.Reset(5)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for step := range 200 {
+		u := 5*rng.Float64() - 2.5
+		o1, r1, _, tr1 := one.Step([]float64{u})
+		o3, r3, _, tr3 := three.Step([]float64{u, u, u})
+		if !slices.Equal(o1, o3) || r1 != r3 || tr1 != tr3 {
+			t.Fatalf("step %d, torque %v: one actuator gives %v %v, three %v %v", step, u, o1, r1, o3, r3)
+		}
+	}
+	// Commands 3 (clipped to 2), −1, 0.5: torque 0.5, squares' mean 1.75,
+	// the same step as one actuator's 0.5 except for the torque cost.
+	one.Reset(9)
+	three.Reset(9)
+	o1, r1, _, _ := one.Step([]float64{0.5})
+	o3, r3, _, _ := three.Step([]float64{3, -1, 0.5})
+	if !slices.Equal(o1, o3) {
+		t.Errorf("observation %v, want the single actuator's %v", o3, o1)
+	}
+	if want := r1 - 0.001*(1.75-0.25); math.Abs(r3-want) > 1e-12 {
+		t.Errorf("reward %v, want %v", r3, want)
+	}
 }

@@ -15,7 +15,11 @@
 //     and are readable by tests and oracles through Params;
 //   - action discretization: Actions = n turns a continuous box into n
 //     evenly spaced actions (n per axis for the point mass), so that a
-//     discrete planner such as MCTS can act on a continuous task.
+//     discrete planner such as MCTS can act on a continuous task;
+//   - action dimension: the pendulum's Actuators = k splits its torque
+//     among k actuators (the applied torque is their mean), the same task
+//     with a k-dimensional action, where a discretized planner faces n^k
+//     joint actions.
 //
 // Every env implements env.Env. Its observation and action vectors are its
 // own buffers, valid until its next Reset or Step; Step allocates nothing.

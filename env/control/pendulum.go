@@ -16,6 +16,8 @@ const (
 	pendulumLength    = 1.0
 	// PendulumMaxSteps is Pendulum-v1's time limit.
 	PendulumMaxSteps = 200
+	// pendulumMaxActuators bounds PendulumConfig.Actuators.
+	pendulumMaxActuators = 64
 )
 
 // PendulumConfig configures a Pendulum. The zero value is Gymnasium's
@@ -39,6 +41,13 @@ type PendulumConfig struct {
 	// Mass and Length are drawn per episode from these ranges; zero
 	// ranges keep 1.0 and 1.0.
 	Mass, Length Range
+	// Actuators splits the torque among this many actuators (argmax's
+	// knob, not Gymnasium's): the action is a box [−2, 2]^Actuators, each
+	// value clipped, the applied torque is their mean and the torque cost
+	// 0.001 times the mean of their squares. The task is the same at any
+	// count; only the action space grows. 0 or 1 is Pendulum-v1's single
+	// torque; more cannot be combined with Actions.
+	Actuators int
 }
 
 func (c PendulumConfig) check() (PendulumConfig, int, error) {
@@ -53,6 +62,13 @@ func (c PendulumConfig) check() (PendulumConfig, int, error) {
 	e.std("StateNoise", c.StateNoise)
 	e.positiveRange("Mass", c.Mass)
 	e.positiveRange("Length", c.Length)
+	switch {
+	case c.Actuators < 0 || c.Actuators > pendulumMaxActuators:
+		e.add("Actuators=%d: want 0 to %d", c.Actuators, pendulumMaxActuators)
+	case c.Actuators > 1 && c.Actions > 0:
+		e.add("Actuators=%d with Actions=%d: discretize a single actuator only", c.Actuators, c.Actions)
+	}
+	c.Actuators = max(c.Actuators, 1)
 	return c, steps, e.err()
 }
 
@@ -103,9 +119,14 @@ func (e *Pendulum) ObservationSpace() env.Space {
 	return env.Box([]float64{-1, -1, -pendulumMaxSpeed}, []float64{1, 1, pendulumMaxSpeed})
 }
 
-// ActionSpace is Box([−2], [2]), or Discrete(Actions) when discretized.
+// ActionSpace is Box([−2], [2]) (one bound per actuator), or
+// Discrete(Actions) when discretized.
 func (e *Pendulum) ActionSpace() env.Space {
-	return actionSpace(e.cfg.Actions, []float64{-pendulumMaxTorque}, []float64{pendulumMaxTorque})
+	low, high := make([]float64, e.cfg.Actuators), make([]float64, e.cfg.Actuators)
+	for i := range low {
+		low[i], high[i] = -pendulumMaxTorque, pendulumMaxTorque
+	}
+	return actionSpace(e.cfg.Actions, low, high)
 }
 
 // Reset draws the episode's hidden parameters, then θ uniform in [−π, π)
@@ -154,19 +175,21 @@ func (e *Pendulum) Obs() []float64 { return e.obs[:] }
 // Params returns the episode's physical parameters.
 func (e *Pendulum) Params() PendulumParams { return e.params }
 
-// Step applies the torque (clipped to [−2, 2]) for 0.05 s.
+// Step applies the torque (clipped to [−2, 2]; with several actuators,
+// the mean of theirs) for 0.05 s.
 func (e *Pendulum) Step(action []float64) ([]float64, float64, bool, bool) {
-	var u float64
+	var u, u2 float64
 	if n := e.cfg.Actions; n > 0 {
 		u = level(discreteAction("pendulum", action, n), n, -pendulumMaxTorque, pendulumMaxTorque)
+		u2 = u * u
 	} else {
-		boxAction("pendulum", action, 1)
-		u = clip(action[0], -pendulumMaxTorque, pendulumMaxTorque)
+		boxAction("pendulum", action, e.cfg.Actuators)
+		u, u2 = actuatorTorque(action)
 	}
 	g, m, l := e.params.G, e.params.Mass, e.params.Length
 	th, thd := e.th, e.thd
 	an := angleNormalize(th)
-	costs := an*an + 0.1*(thd*thd) + 0.001*(u*u)
+	costs := an*an + 0.1*(thd*thd) + 0.001*u2
 	torque := u + e.rng.normal(e.cfg.TorqueNoise)
 
 	newthd := thd + (3*g/(2*l)*math.Sin(th)+3.0/(m*(l*l))*torque)*pendulumDt
@@ -179,6 +202,23 @@ func (e *Pendulum) Step(action []float64) ([]float64, float64, bool, bool) {
 	e.steps++
 	e.ret -= costs
 	return e.obs[:], -costs, false, e.steps >= e.maxSteps
+}
+
+// actuatorTorque returns the applied torque of the actuators' commands —
+// their mean, each clipped to [−2, 2] — and the mean of their squares (the
+// torque cost's term); for one actuator, u and u².
+func actuatorTorque(action []float64) (u, u2 float64) {
+	if len(action) == 1 {
+		u = clip(action[0], -pendulumMaxTorque, pendulumMaxTorque)
+		return u, u * u
+	}
+	for _, a := range action {
+		a = clip(a, -pendulumMaxTorque, pendulumMaxTorque)
+		u += a
+		u2 += a * a
+	}
+	n := float64(len(action))
+	return u / n, u2 / n
 }
 
 // Clone returns an independent copy at the same state and stream position.

@@ -22,14 +22,18 @@ import "math"
 // is the angle normalized to [−π, π] (atan2(sin θ, cos θ), Gymnasium's
 // angle_normalize(θ) up to rounding) and u the torque clipped to [−2, 2].
 // The reward depends on the state before the step; next is not read.
+// With several actuators (PendulumConfig.Actuators), u² is the mean of the
+// squares of their clipped commands.
 func PendulumReward(obs, action, _ []float64) float64 {
-	return pendulumCost(obs, clip(action[0], -pendulumMaxTorque, pendulumMaxTorque))
+	_, u2 := actuatorTorque(action)
+	return pendulumCost(obs, u2)
 }
 
-func pendulumCost(obs []float64, u float64) float64 {
+// pendulumCost is the reward from obs with the torque term u2 (u²).
+func pendulumCost(obs []float64, u2 float64) float64 {
 	th := math.Atan2(obs[1], obs[0])
 	thd := obs[2]
-	return -(th*th + 0.1*(thd*thd) + 0.001*(u*u))
+	return -(th*th + 0.1*(thd*thd) + 0.001*u2)
 }
 
 // RewardFunc returns the reward function of the pendulum c configures:
@@ -41,7 +45,8 @@ func (c PendulumConfig) RewardFunc() func(obs, action, next []float64) float64 {
 		return PendulumReward
 	}
 	return func(obs, action, _ []float64) float64 {
-		return pendulumCost(obs, level(discreteAction("pendulum", action, n), n, -pendulumMaxTorque, pendulumMaxTorque))
+		u := level(discreteAction("pendulum", action, n), n, -pendulumMaxTorque, pendulumMaxTorque)
+		return pendulumCost(obs, u*u)
 	}
 }
 

@@ -19,6 +19,15 @@ func TestRewardFuncs(t *testing.T) {
 	uniform := func(lo, hi float64) policy {
 		return func(rng *rand.Rand, _ []float64) []float64 { return []float64{lo + (hi-lo)*rng.Float64()} }
 	}
+	uniformK := func(k int, lo, hi float64) policy {
+		return func(rng *rand.Rand, _ []float64) []float64 {
+			a := make([]float64, k)
+			for i := range a {
+				a[i] = lo + (hi-lo)*rng.Float64()
+			}
+			return a
+		}
+	}
 	index := func(n int) policy {
 		return func(rng *rand.Rand, _ []float64) []float64 { return []float64{float64(rng.IntN(n))} }
 	}
@@ -54,6 +63,7 @@ func TestRewardFuncs(t *testing.T) {
 		{"pendulum", must(NewPendulum(PendulumConfig{})), PendulumReward, never, uniform(-3, 3), false},
 		{"pendulum/config", must(NewPendulum(PendulumConfig{})), PendulumConfig{}.RewardFunc(), never, uniform(-2, 2), false},
 		{"pendulum/rich", must(NewPendulum(PendulumConfig{TorqueNoise: 0.3, StateNoise: 0.05, Mass: Range{0.5, 2}})), PendulumReward, never, uniform(-2.5, 2.5), false},
+		{"pendulum/actuators", must(NewPendulum(PendulumConfig{Actuators: 4, TorqueNoise: 0.3})), PendulumConfig{Actuators: 4}.RewardFunc(), never, uniformK(4, -3, 3), false},
 		{"pendulum/discrete", must(NewPendulum(PendulumConfig{Actions: 5})), PendulumConfig{Actions: 5}.RewardFunc(), never, index(5), false},
 		{"mountaincar", must(NewMountainCar(MountainCarConfig{})), MountainCarReward, MountainCarDone, pump(1.5), true},
 		{"mountaincar/random", must(NewMountainCar(MountainCarConfig{})), MountainCarReward, MountainCarDone, uniform(-1, 1), false},

@@ -82,7 +82,7 @@ experiments:
 // envClaims are the claims over env policies (lab/envs) rather than game
 // deciders: the added game decider cannot enter them, the added env
 // policy does.
-var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
+var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, richTimedAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
 
 // zeroAction is the env policy the acceptance test adds: the zero action.
 type zeroAction struct{}

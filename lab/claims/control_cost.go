@@ -63,7 +63,7 @@ func runRuntimeCostControl(ctx context.Context, t *lab.Trial) error {
 		}
 		for _, b := range t.Ints("budgets") {
 			pol := strings.Replace(tmpl, budgetSlot, fmt.Sprint(b), 1)
-			if err := scoreEnvPolicyAs(ctx, t, tmpl, ctlTag, int64(b), spec, spec, pol, seeds); err != nil {
+			if err := scoreEnvPolicyAs(ctx, t, tmpl, ctlTag, int64(b), spec, spec, pol, seeds, argmax.Budget{}); err != nil {
 				return err
 			}
 		}

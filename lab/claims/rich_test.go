@@ -41,6 +41,7 @@ func TestSimpleVsRichTrial(t *testing.T) {
 		"level_names": []string{"simple", "noisy obs"},
 		"policies":    []string{"cem:samples=16,iters=2,horizon=10", "ppo:steps=4096", "random"},
 		"episodes":    2,
+		"decision_ms": 0.5,
 	}
 	tr := lab.NewTrial(&SimpleVsRich, p, lab.Quick, 1, 0)
 	if err := SimpleVsRich.Run(context.Background(), tr); err != nil {
@@ -57,6 +58,16 @@ func TestSimpleVsRichTrial(t *testing.T) {
 	// episode's end in its last 9 decisions.
 	if v, ok := valueFor(tr, "cem:samples=16,iters=2,horizon=10", richTag+mModelSteps, 0); !ok || v > 320 || v < 300 {
 		t.Errorf("cem's model steps per decision: %v, want about %d", v, 16*2*10)
+	}
+	// At equal time CEM runs iterations until 0.5 ms are spent: more than
+	// its configured two (each is 160 simulator steps, a few µs).
+	if v, ok := valueFor(tr, "cem:samples=16,iters=2,horizon=10", richTimedTag+mModelSteps, 0); !ok || v <= 320 {
+		t.Errorf("cem's model steps per decision within 0.5 ms: %v, want more than the %d of its 2 iterations", v, 16*2*10)
+	}
+	for _, pol := range p["policies"].([]string) {
+		if _, ok := valueFor(tr, pol, richTimedTag+mReturn, 1); !ok {
+			t.Errorf("%s at equal time: no return recorded", pol)
+		}
 	}
 	curve := 0
 	for _, m := range tr.Metrics() {

@@ -178,9 +178,9 @@ func init() {
 	const cartKeys = "max_steps=N,semi_implicit=BOOL,force_noise=S,state_noise=S,mass_cart=LO..HI,mass_pole=LO..HI,length=LO..HI"
 	Register(Kind{Name: "cartpole", New: cartpole(false), Usage: "cartpole[:" + cartKeys + "]  Gymnasium's CartPole-v1 (two pushes)"})
 	Register(Kind{Name: "cartpole-continuous", New: cartpole(true), Usage: "cartpole-continuous[:actions=N," + cartKeys + "]  cart-pole with a force in [−1, 1] (actions=N: N evenly spaced forces)"})
-	Register(Kind{Name: "pendulum", Usage: "pendulum[:actions=N,max_steps=N,g=X,torque_noise=S,state_noise=S,mass=LO..HI,length=LO..HI]  Gymnasium's Pendulum-v1 swing-up",
+	Register(Kind{Name: "pendulum", Usage: "pendulum[:actions=N,actuators=N,max_steps=N,g=X,torque_noise=S,state_noise=S,mass=LO..HI,length=LO..HI]  Gymnasium's Pendulum-v1 swing-up (actuators=N: the torque is the mean of N actuators' commands, an N-dimensional action)",
 		New: func(a *kv.Args) (env.Env, error) {
-			cfg := control.PendulumConfig{Actions: count(a, "actions"), MaxSteps: count(a, "max_steps"), G: a.Float("g", 0, 0, 1e6),
+			cfg := control.PendulumConfig{Actions: count(a, "actions"), Actuators: int(a.Int("actuators", 0, 0, 64)), MaxSteps: count(a, "max_steps"), G: a.Float("g", 0, 0, 1e6),
 				TorqueNoise: std(a, "torque_noise"), StateNoise: std(a, "state_noise"), Mass: hidden(a, "mass"), Length: hidden(a, "length")}
 			if a.Err() != nil {
 				return nil, a.Err()

@@ -37,7 +37,7 @@ const petsVersion = 1
 // kind knows, by env kind: built from the training env's spec arguments.
 var knownRewards = map[string]func(a *kv.Args) (dynamics.RewardFunc, dynamics.DoneFunc){
 	"pendulum": func(a *kv.Args) (dynamics.RewardFunc, dynamics.DoneFunc) {
-		return control.PendulumConfig{Actions: count(a, "actions")}.RewardFunc(), nil
+		return control.PendulumConfig{Actions: count(a, "actions"), Actuators: int(a.Int("actuators", 0, 0, 64))}.RewardFunc(), nil
 	},
 	"mountaincar-continuous": func(a *kv.Args) (dynamics.RewardFunc, dynamics.DoneFunc) {
 		c := control.MountainCarConfig{Actions: count(a, "actions"), GoalVelocity: a.Float("goal_velocity", 0, 0, 1)}
