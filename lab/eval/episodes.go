@@ -25,6 +25,10 @@ type PolicyFactory func(i int, seed uint64) (env.Policy, error)
 type EpisodeOptions struct {
 	Workers int  // episodes played at once; 0 means 1
 	Trace   bool // keep every episode's observations and actions
+	// Ended, if not nil, is called with each episode's index and its env
+	// as the episode ended, for what only the env can tell (the object a
+	// maze agent reached). Calls for different episodes may run at once.
+	Ended func(i int, e env.Env)
 }
 
 // Trace is one episode's path: the observation before each decision and
@@ -87,6 +91,9 @@ func Episodes(ctx context.Context, mkEnv EnvFactory, pol PolicyFactory, seeds []
 			}
 			res.Returns[i], res.Performances[i], res.Lengths[i], truncated[i] = ep.Return, ep.Performance, ep.Steps, ep.Truncated
 			costs[i] = cs
+			if o.Ended != nil {
+				o.Ended(i, e)
+			}
 			return nil
 		}, nil
 	})

@@ -20,9 +20,14 @@ func TestEpisodesDeterministicAtAnyWorkerCount(t *testing.T) {
 	seeds := []uint64{1, 2, 3, 4, 5, 6, 7}
 	var first EpisodesResult
 	for _, w := range []int{1, 3} {
-		r, err := Episodes(context.Background(), cartPoleEnv, randomPolicy, seeds, argmax.Budget{}, EpisodeOptions{Workers: w, Trace: true})
+		ended := make([]float64, len(seeds)) // the env's own performance as each episode ended
+		r, err := Episodes(context.Background(), cartPoleEnv, randomPolicy, seeds, argmax.Budget{}, EpisodeOptions{Workers: w, Trace: true,
+			Ended: func(i int, e env.Env) { ended[i] = e.Performance() }})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !slices.Equal(ended, r.Performances) {
+			t.Fatalf("workers %d: the envs as their episodes ended had performances %v, the episodes %v", w, ended, r.Performances)
 		}
 		if len(r.Returns) != len(seeds) || r.Spend.Cost.Decisions != int64(sum(r.Lengths)) || len(r.Times) != sum(r.Lengths) {
 			t.Fatalf("workers %d: %d returns, %d decisions, %d times for %d steps", w, len(r.Returns), r.Spend.Cost.Decisions, len(r.Times), sum(r.Lengths))
