@@ -319,6 +319,17 @@ func TestLargeParallel(t *testing.T) {
 	p.check(t, "large", p.run(Sgemm))
 }
 
+// TestParallelTallTransposedA splits a tall product of a transposed A by
+// rows, where a row offset times lda runs past the end of A (a linear
+// layer's weight gradient, Xᵀ·dY, with many inputs and a small batch).
+func TestParallelTallTransposedA(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	p := newProblem(rng, true, false, 810, 64, 128, 1, 0, 0)
+	defer forceParallel()()
+	SetThreads(2)
+	p.check(t, "tall transposed A", p.run(Sgemm))
+}
+
 func TestSpecialCases(t *testing.T) {
 	// k == 0: C = beta·C.
 	c := []float32{1, 2, 3, 4}

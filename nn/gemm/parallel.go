@@ -141,9 +141,11 @@ func (cl *call) run(i int, w *buffers) {
 		serial(cl.kr, w, cl.path, cl.tA, cl.tB, cl.m, size, cl.k, cl.alpha, cl.a, cl.lda, b, cl.ldb, cl.beta, cl.c[lo:], cl.ldc)
 		return
 	}
-	a := cl.a[lo*cl.lda:]
+	var a []float32
 	if cl.tA {
-		a = cl.a[lo:]
+		a = cl.a[lo:] // rows of op(A) are columns of A
+	} else {
+		a = cl.a[lo*cl.lda:]
 	}
 	serial(cl.kr, w, cl.path, cl.tA, cl.tB, size, cl.n, cl.k, cl.alpha, a, cl.lda, cl.b, cl.ldb, cl.beta, cl.c[lo*cl.ldc:], cl.ldc)
 }
