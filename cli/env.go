@@ -39,6 +39,10 @@ a last line with the mean return and its 95% interval. A learner (ppo, dqn, pets
 trains first, on --train (default: the --env spec), and is kept in the cache
 folder for the next run; its progress goes to stderr.
 
+With --render, an env that can draw itself (maze) prints its frame after the
+reset and after every step, as text between the JSON lines (with --bot, each
+step's action and reward above its frame).
+
 Environments:
 ` + envs.Usage() + `
 Policies:
@@ -56,6 +60,7 @@ func init() {
 	f.Int("episodes", 10, "episodes the policy plays (with --bot)")
 	f.String("train", "", "the env spec a learner trains on (with --bot; default: --env)")
 	f.Bool("continue", false, "keep reading actions after the episode ends, resetting with the next seed")
+	f.Bool("render", false, "print the env's frame after the reset and every step (envs that can render, e.g. maze)")
 	rootCmd.AddCommand(envCmd)
 }
 
@@ -86,14 +91,31 @@ func runEnv(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	seed, _ := f.GetUint64("seed")
+	var renderer env.Renderer
+	if render, _ := f.GetBool("render"); render {
+		r, ok := env.RendererOf(e)
+		if !ok {
+			return fmt.Errorf("env: --render: %s cannot render (no env of the spec draws itself)", e.Name())
+		}
+		renderer = r
+	}
 	if bot, _ := f.GetString("bot"); bot != "" {
 		episodes, _ := f.GetInt("episodes")
 		train, _ := f.GetString("train")
 		if train == "" {
 			train = spec
 		}
+		if renderer != nil {
+			e = &renderSteps{Env: e, r: renderer, out: cmd.OutOrStdout()}
+		}
 		return runPolicy(cmd, envs.Context{Context: cmd.Context(), Env: e, Train: train, Seed: seed,
 			Log: slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))}, bot, episodes)
+	}
+	frame := func() error {
+		if renderer == nil {
+			return nil
+		}
+		return renderer.Render(cmd.OutOrStdout())
 	}
 	stateText, _ := f.GetString("state")
 	more, _ := f.GetBool("continue")
@@ -114,6 +136,9 @@ func runEnv(cmd *cobra.Command, _ []string) error {
 		if err := out.Encode(stepLine{Episode: episode, Obs: obs}); err != nil {
 			return err
 		}
+		if err := frame(); err != nil {
+			return err
+		}
 		ret, line := 0.0, 0
 		for step := 1; ; step++ {
 			action, err := readAction(in, space, &line)
@@ -131,6 +156,9 @@ func runEnv(cmd *cobra.Command, _ []string) error {
 				l.Return, l.Performance = &ret, &perf
 			}
 			if err := out.Encode(l); err != nil {
+				return err
+			}
+			if err := frame(); err != nil {
 				return err
 			}
 			if term || trunc {
@@ -178,6 +206,35 @@ func runPolicy(cmd *cobra.Command, c envs.Context, spec string, episodes int) er
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "%s on %s: mean return %v (95%%) over %d episodes\n", spec, e.Name(), stats.MeanCI(returns, 0.95), episodes)
 	return nil
+}
+
+// renderSteps is the acting env of argmax env --bot --render: it prints
+// the frame after every reset and step. It is a wrapper, so that policies
+// find the envs below it; its clones (a planner's simulations) are the
+// inner env's, and print nothing.
+type renderSteps struct {
+	env.Env
+	r     env.Renderer
+	out   io.Writer
+	steps int
+}
+
+func (w *renderSteps) Unwrap() env.Env { return w.Env }
+
+func (w *renderSteps) Reset(seed uint64) []float64 {
+	obs := w.Env.Reset(seed)
+	w.steps = 0
+	fmt.Fprintf(w.out, "seed %d:\n", seed)
+	w.r.Render(w.out)
+	return obs
+}
+
+func (w *renderSteps) Step(action []float64) ([]float64, float64, bool, bool) {
+	obs, r, term, trunc := w.Env.Step(action)
+	w.steps++
+	fmt.Fprintf(w.out, "step %d: action %v, reward %g\n", w.steps, action, r)
+	w.r.Render(w.out)
+	return obs, r, term, trunc
 }
 
 // reset starts an episode from seed, then from state if one is given.

@@ -108,3 +108,53 @@ func TestEnvPolicy(t *testing.T) {
 		t.Errorf("unknown policy: %v", err)
 	}
 }
+
+// TestEnvRender: --render prints a maze's frame after the reset and every
+// step, with actions from stdin and with a policy; an env that cannot
+// render is an error.
+func TestEnvRender(t *testing.T) {
+	// Seed 1 of the test distribution: three lefts (the third into a
+	// wall) and a down reach the blue door.
+	out, err := runEnvCmd("3\n3\n3\n2\n", "--env", "maze:dist=test", "--seed", "1", "--render")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []stepLine
+	frames := 0
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if strings.HasPrefix(l, "{") {
+			var s stepLine
+			if err := json.Unmarshal([]byte(l), &s); err != nil {
+				t.Fatalf("%s: %v", l, err)
+			}
+			lines = append(lines, s)
+		} else if strings.HasPrefix(l, "##################") {
+			frames++
+		}
+	}
+	if len(lines) != 5 || frames != 10 || lines[4].Return == nil || *lines[4].Return != 1 || *lines[4].Performance != 1 {
+		t.Fatalf("%d JSON lines, %d frame borders (want 5 and 10):\n%s", len(lines), frames, out)
+	}
+	if !strings.Contains(out, "\"step\":4,") || !strings.HasSuffix(out, "##yG## .##@D . .##\n#### . . . . .####\n## . . . . . . .##\n##################\n") {
+		t.Errorf("the last frame is not the agent on the door:\n%s", out)
+	}
+	out, err = runEnvCmd("", "--env", "maze:dist=test", "--seed", "1", "--render", "--bot", "mazeplan:reward=red", "--episodes", "2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"seed 1:\n##################\n", "step 1: action [0], reward 0\n", "step 5: action [3], reward 0\n", "#### . . .@G . .##",
+		`{"episode":0,"seed":1,"return":0,"performance":0,"steps":5,"truncated":false}`, "seed 2:\n", "mazeplan:reward=red on maze: mean return 0 "} {
+		i := strings.Index(out, s)
+		if i < 0 {
+			t.Fatalf("output lacks %q (in order):\n%s", s, out)
+		}
+		out = out[i+len(s):]
+	}
+	if _, err := runEnvCmd("", "--env", "cartpole", "--render"); err == nil || !strings.Contains(err.Error(), "--render: cartpole cannot render") {
+		t.Errorf("cartpole --render: %v", err)
+	}
+	// The frame is the true state's, under wrappers too.
+	if out, err := runEnvCmd("0\n", "--env", "maze:dist=test,obs_noise=0.1", "--seed", "1", "--render"); err != nil || !strings.Contains(out, "## . .bG . . . @##") {
+		t.Errorf("wrapped maze --render: %v\n%s", err, out)
+	}
+}

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
+
 	"argmax"
+	"argmax/env/maze"
 	"argmax/game"
 	"argmax/game/connect4"
 	"argmax/game/tictactoe"
@@ -131,5 +134,94 @@ func TestPlayCommand(t *testing.T) {
 	}
 	if _, _, err := execBotCommand([]string{"play", "--bot", "nobody"}, ""); err == nil || !strings.Contains(err.Error(), `unknown kind "nobody"`) {
 		t.Errorf("bad --bot: %v", err)
+	}
+}
+
+// execPlay runs argmax play with stdin, then restores every flag of the
+// command to its default.
+func execPlay(stdin string, args ...string) (string, error) {
+	defer playCmd.Flags().VisitAll(func(f *pflag.Flag) {
+		f.Value.Set(f.DefValue)
+		f.Changed = false
+	})
+	out, errOut, err := execBotCommand(append([]string{"play"}, args...), stdin)
+	return out + errOut, err
+}
+
+// TestPlayEnv walks maze levels with scripted keys: to the door, to the red
+// object, into the time limit, through bad keys and a new level; and plays
+// a non-maze env by action numbers.
+func TestPlayEnv(t *testing.T) {
+	// Seed 1 of the test distribution (7×7):
+	//   #### . . .rG . .##
+	//   ## . . . . . .####
+	//   ## . .bG . . . .##
+	//   ## . . .## . . @##
+	//   ##yG## .##bD . .##
+	for _, c := range []struct {
+		name, spec, input string
+		says              []string // in the output, in this order
+	}{
+		{"door", "maze:dist=test", "aaa s\nd\nn\nxyz\n9\n-1\nq\n", []string{
+			maze.Legend, "maze(test, 7×7), seed 1:\n", "##yG## .##bD . .##",
+			"Step 1: left, reward 0, return 0.", "Step 3: left (a wall), reward 0, return 0.",
+			"##yG## .##@D . .##\n", "Step 4: down, reward 1, return 1.",
+			"After 4 steps the episode terminated. You reached the blue door at (5, 5). Return 1; hidden performance 1 (robust).",
+			"The episode is over: type n for a new level or q to quit.",
+			"maze(test, 7×7), seed 2:\n",
+			`"xyz" is not a key: type w up, a left, s down, d right, n or q.`,
+			"There is no action 9", `"-1" is not a key`, "You quit.",
+		}},
+		{"red object", "maze:dist=test", "wawwa\n", []string{
+			"Step 5: left, reward 0, return 0.",
+			"You reached the red gem at (1, 5). Return 0; hidden performance 0 (proxy).", "End of input.",
+		}},
+		{"arrow keys", "maze:dist=test", "\x1b[D\x1b[D \x1b[D\x1b[B\n", []string{
+			"Step 3: left (a wall)", "Step 4: down, reward 1", "hidden performance 1 (robust)",
+		}},
+		{"time limit", "maze:dist=test,max_steps=2", "dd\n", []string{
+			"Step 1: right (a wall)",
+			"After 2 steps the time limit ended the episode. You reached nothing. Return 0; hidden performance 0 (neither).",
+		}},
+		{"red reward", "maze:dist=test,reward=red,step_cost=0.5", "WAWWA\n", []string{
+			"Step 1: up, reward -0.5, return -0.5.", "Step 5: left, reward 0.5, return -1.5.", "hidden performance 0 (proxy)",
+		}},
+		{"not a maze", "cartpole", "1 0\nw\n", []string{
+			"cartpole, seed 1:\nobservation [", "Step 1: action 1, reward 1, return 1.", "Step 2: action 0, reward 1, return 2.",
+			`"w" is not a key: type an action 0-1, n or q.`,
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := execPlay(c.input, "--env", c.spec, "--seed", "1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := out
+			for _, s := range c.says {
+				i := strings.Index(text, s)
+				if i < 0 {
+					t.Fatalf("output lacks %q (in order); output:\n%s", s, out)
+				}
+				text = text[i+len(s):]
+			}
+		})
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--env", "maze", "--game", "tictactoe"}, "play: --env and --game are mutually exclusive"},
+		{[]string{"--env", "maze", "--first", "bot"}, "play: --env and --first are mutually exclusive"},
+		{[]string{"--seed", "3"}, "play: --seed is for --env"},
+		{[]string{"--env", "pendulum"}, "play needs discrete actions"},
+		{[]string{"--env", "mase"}, `unknown kind "mase"`},
+	} {
+		if _, err := execPlay("", c.args...); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("play %v: %v, want %q", c.args, err, c.want)
+		}
+	}
+	// The game path still works after the env flags were used.
+	if out, err := execPlay("q\n", "--game", "tictactoe", "--bot", "random"); err != nil || !strings.Contains(out, "You quit.") {
+		t.Errorf("play --game after --env: %v\n%s", err, out)
 	}
 }
