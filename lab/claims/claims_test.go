@@ -74,6 +74,10 @@ experiments:
     seeds: 2
     params: {train: "pointmass:max_steps=40", variants: ["pointmass:max_steps=40,source_reward=3,source_x=-0.7,source_y=-0.3"], variant_names: [source],
              policies: ["cem:samples=8,iters=2,horizon=8", "ppo:steps=2048", "guidedcem:steps=2048,samples=8,iters=1,horizon=8", random, test-zero], episodes: 2}
+  - name: claims/red-door
+    seeds: 2
+    params: {env: "maze:max_steps=30", ps: [0, 0.5], rewards: [door, red], policies: [mazeplan, "ppo:steps=2048,sample=true", "mesa:levels=20", random, test-zero],
+             episodes: 10, irl_demos: 8}
   - name: claims/runtime-cost-control
     seeds: 2
     params: {env: "pendulum:max_steps=50", frontiers: ["cem:samples={},iters=2,horizon=8", "guidedcem:steps=2048,samples={},iters=1,horizon=8"], budgets: [2, 8], policies: ["ppo:steps=2048", random, test-zero], episodes: 2}
@@ -82,7 +86,7 @@ experiments:
 // envClaims are the claims over env policies (lab/envs) rather than game
 // deciders: the added game decider cannot enter them, the added env
 // policy does.
-var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, richTimedAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
+var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, richTimedAspect: true, rdAspect: true, rdFocus: true, rdBehaviour: true, genAspect: true, oodAspect: true, ctlAspect: true}
 
 // zeroAction is the env policy the acceptance test adds: the zero action.
 type zeroAction struct{}

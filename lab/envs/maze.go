@@ -14,6 +14,9 @@ import (
 // The gridworlds of env/maze (the red-door experiment) and the planner that
 // solves each of their levels outright.
 
+// MazeOf returns the maze in e's wrapper stack, if there is one.
+func MazeOf(e env.Env) (*maze.Maze, bool) { return mazeOf(e) }
+
 // mazeOf returns the maze in e's wrapper stack.
 func mazeOf(e env.Env) (*maze.Maze, bool) {
 	for e != nil {
@@ -33,8 +36,9 @@ func mazeOf(e env.Env) (*maze.Maze, bool) {
 // the level's model under its reward objective, then the greedy action of
 // the agent's state.
 type mazePlanner struct {
-	reward string // "" for the env's own
-	gamma  float64
+	// plan solves a level: the maze's own model for a reward objective
+	// (mazeplan), or a learned objective (mesa).
+	plan func(m *maze.Maze) (*valueiter.Solution, error)
 	// The level solved: the maze and its level's seed (the same maze and
 	// seed, the same level).
 	m      *maze.Maze
@@ -64,15 +68,7 @@ func (p *mazePlanner) Decide(ctx context.Context, s env.Situation, _ argmax.Budg
 	}
 	var cost argmax.Cost
 	if m != p.m || m.Seed() != p.seed {
-		model, err := m.Model(p.reward)
-		if err != nil {
-			return nil, cost, err
-		}
-		t, err := valueiter.NewTable(model)
-		if err != nil {
-			return nil, cost, err
-		}
-		sol, err := valueiter.ValueIteration(t, valueiter.Config{Gamma: p.gamma})
+		sol, err := p.plan(m)
 		if err != nil {
 			return nil, cost, err
 		}
@@ -96,7 +92,17 @@ func mazePlanPolicy(c Context, a *kv.Args) (env.Policy, error) {
 	if _, ok := mazeOf(c.Env); !ok {
 		return nil, fmt.Errorf("mazeplan needs a maze env; %s is none", c.Env.Name())
 	}
-	return &mazePlanner{reward: reward, gamma: gamma}, nil
+	return &mazePlanner{plan: func(m *maze.Maze) (*valueiter.Solution, error) {
+		model, err := m.Model(reward)
+		if err != nil {
+			return nil, err
+		}
+		t, err := valueiter.NewTable(model)
+		if err != nil {
+			return nil, err
+		}
+		return valueiter.ValueIteration(t, valueiter.Config{Gamma: gamma})
+	}}, nil
 }
 
 func init() {
