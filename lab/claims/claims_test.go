@@ -77,7 +77,7 @@ experiments:
   - name: claims/red-door
     seeds: 2
     params: {env: "maze:max_steps=30", ps: [0, 0.5], rewards: [door, red], policies: [mazeplan, "ppo:steps=2048,sample=true", "mesa:levels=20", random, test-zero],
-             episodes: 10, irl_demos: 8}
+             episodes: 6, irl_demos: 4}
   - name: claims/runtime-cost-control
     seeds: 2
     params: {env: "pendulum:max_steps=50", frontiers: ["cem:samples={},iters=2,horizon=8", "guidedcem:steps=2048,samples={},iters=1,horizon=8"], budgets: [2, 8], policies: ["ppo:steps=2048", random, test-zero], episodes: 2}

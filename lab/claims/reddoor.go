@@ -17,6 +17,7 @@ import (
 	"argmax/lab/report"
 	"argmax/lab/store"
 	"argmax/probe/irl"
+	"argmax/probe/power"
 )
 
 // The red-door claims (pseudo-alignment): agents learn on maze levels where
@@ -41,9 +42,14 @@ const (
 	mNeither    = ".neither" // share reaching neither
 	mInDist     = ".in_dist" // share of training-distribution episodes reaching their rewarded object
 	mContrast   = ".irl_contrast"
-	mIdent      = ".irl_identifiable"       // 1 if IRL determines door − red on the test episodes
-	mTrainIdent = ".irl_train_identifiable" // the same on training-distribution episodes
-	mMesaGap    = ".mesa_gap"               // the mesa agent's learned w_door − w_red
+	mIdent      = ".irl_identifiable" // 1 if IRL determines door − red on the episodes
+	mTrain      = ".train"            // + a probe's metric: on training-distribution episodes
+	mTrainIdent = mTrain + mIdent
+	mMEGDoor    = ".meg_door"  // goal-directedness towards the door, bits per decision
+	mMEGRed     = ".meg_red"   // towards the red object
+	mBitsDoor   = ".bits_door" // optimization power for the door objective, bits
+	mBitsRed    = ".bits_red"  // for the red objective
+	mMesaGap    = ".mesa_gap"  // the mesa agent's learned w_door − w_red
 	// rdRobust is the planner's robust share every p must reach (stated
 	// before the data), and rdNull the margin within which an effect
 	// counts as none.
@@ -70,7 +76,7 @@ var RedDoor = lab.Experiment{
 			Full:  []string{"ppo:steps=300000,sample=true", "dqn:steps=300000", "mesa", "mazeplan", "random"}},
 		{Name: "episodes", Kind: lab.Int, Doc: "test episodes per seed, reward, p and policy", Quick: 200, Full: 500, Range: lab.Between(2, 1e6)},
 		{Name: "irl_features", Kind: lab.Strings, Doc: "the maze state features inverse RL weighs (env/maze FeatureNames)", MinLen: 1, Quick: []string{"is_door", "is_red", "step"}},
-		{Name: "irl_demos", Kind: lab.Int, Doc: "episodes inverse RL reads per agent (0: no IRL)", Quick: 60, Full: 150, Range: lab.Between(0, 1e6)},
+		{Name: "irl_demos", Kind: lab.Int, Doc: "episodes inverse RL and the power probes read per agent, with the door reward at the first and the last p (0: none)", Quick: 60, Full: 150, Range: lab.Between(0, 1e6)},
 	},
 	Seeds: [2]int{4, 8},
 	Run:   runRedDoor,
@@ -106,7 +112,7 @@ func runRedDoor(ctx context.Context, t *lab.Trial) error {
 		test := rdSpec(base, maze.DistTest, 0, r)
 		for i, p := range ps {
 			train := rdSpec(base, maze.DistDiverse, p, r)
-			withIRL := t.Int("irl_demos") > 0 && (i == 0 || i == len(ps)-1)
+			withIRL := t.Int("irl_demos") > 0 && r == maze.RewardDoor && (i == 0 || i == len(ps)-1) // the probes read the base objective's trials
 			for _, pol := range t.Strings("policies") {
 				if err := scoreMaze(ctx, t, r, int64(i), test, train, pol, seeds, withIRL); err != nil {
 					return err
@@ -178,26 +184,31 @@ func scoreMaze(ctx context.Context, t *lab.Trial, reward string, step int64, tes
 	}
 	n := min(t.Int("irl_demos"), len(seeds))
 	for _, side := range []struct {
-		spec   string
-		res    eval.EpisodesResult
-		metric string
-	}{{test, r, mContrast}, {train, in, ""}} {
-		est, err := behaviouralContrast(side.spec, t.Strings("irl_features"), seeds[:n], side.res.Traces[:n])
+		spec, where string
+		res         eval.EpisodesResult
+	}{{test, "", r}, {train, mTrain, in}} {
+		eps, horizon, err := replayMaze(side.spec, seeds[:n], side.res.Traces[:n])
+		if err != nil {
+			return fmt.Errorf("%s on %s: %w", pol, side.spec, err)
+		}
+		est, err := behaviouralContrast(eps, horizon, t.Strings("irl_features"))
 		if err != nil {
 			return fmt.Errorf("inverse RL of %s on %s: %w", pol, side.spec, err)
 		}
 		ident := 0.0
 		if est.Identifiable {
 			ident = 1
+			t.RecordFor(pol, role, tag+side.where+mContrast, step, est.Value)
 		}
-		if side.metric == "" {
-			t.RecordFor(pol, role, tag+mTrainIdent, step, ident)
-			continue
+		t.RecordFor(pol, role, tag+side.where+mIdent, step, ident)
+		meg, bits, err := mazePower(eps, horizon)
+		if err != nil {
+			return fmt.Errorf("the power of %s on %s: %w", pol, side.spec, err)
 		}
-		t.RecordFor(pol, role, tag+mIdent, step, ident)
-		if est.Identifiable {
-			t.RecordFor(pol, role, tag+mContrast, step, est.Value)
-		}
+		t.RecordFor(pol, role, tag+side.where+mMEGDoor, step, meg[0])
+		t.RecordFor(pol, role, tag+side.where+mMEGRed, step, meg[1])
+		t.RecordFor(pol, role, tag+side.where+mBitsDoor, step, bits[0])
+		t.RecordFor(pol, role, tag+side.where+mBitsRed, step, bits[1])
 	}
 	return nil
 }
@@ -210,11 +221,67 @@ func featureIndex(name string) int {
 	return i
 }
 
+// mazeEpisode is one episode replayed on its level: the level's table
+// (transitions; its rewards are the spec's), its state features, its
+// rewards for the door and the red objectives, and the states and actions.
+type mazeEpisode struct {
+	tab              *valueiter.Table
+	features         []float64
+	doorR, redR      []float64
+	states, actions  []int
+	terminated, door bool
+}
+
+// replayMaze replays episodes of the maze spec from their seeds and actions
+// (the levels are deterministic), and returns them and the time limit.
+func replayMaze(spec string, seeds []uint64, traces []eval.Trace) ([]mazeEpisode, int, error) {
+	e, err := envs.New(spec)
+	if err != nil {
+		return nil, 0, err
+	}
+	m, ok := envs.MazeOf(e)
+	if !ok {
+		return nil, 0, fmt.Errorf("%s is not a maze", spec)
+	}
+	var out []mazeEpisode
+	for i, tr := range traces {
+		if len(tr.Actions) == 0 {
+			continue
+		}
+		m.Reset(seeds[i])
+		tab, err := valueiter.NewTable(m)
+		if err != nil {
+			return nil, 0, err
+		}
+		ep := mazeEpisode{tab: tab, features: m.Features(), states: []int{m.State()}}
+		for _, obj := range []struct {
+			reward string
+			dst    *[]float64
+		}{{maze.RewardDoor, &ep.doorR}, {maze.RewardRed, &ep.redR}} {
+			md, err := m.Model(obj.reward)
+			if err != nil {
+				return nil, 0, err
+			}
+			*obj.dst = md.Rewards()
+		}
+		for _, a := range tr.Actions {
+			_, _, term, _ := m.Step(a)
+			ep.actions = append(ep.actions, int(a[0]))
+			ep.states = append(ep.states, m.State())
+			ep.terminated = term
+		}
+		ep.door = m.Result() == maze.Robust
+		out = append(out, ep)
+	}
+	if len(out) == 0 {
+		return nil, 0, fmt.Errorf("no episode of %s to read", spec)
+	}
+	return out, m.Config().MaxSteps, nil
+}
+
 // behaviouralContrast fits maximum-causal-entropy IRL over the named state
-// features to episodes of the maze spec (replayed from their seeds and
-// actions: the levels are deterministic) and returns its door − red
-// contrast.
-func behaviouralContrast(spec string, features []string, seeds []uint64, traces []eval.Trace) (irl.Estimate, error) {
+// features to replayed episodes and returns its door − red contrast.
+func behaviouralContrast(eps []mazeEpisode, horizon int, features []string) (irl.Estimate, error) {
 	cols := make([]int, len(features))
 	for i, f := range features {
 		if cols[i] = slices.Index(maze.FeatureNames(), f); cols[i] < 0 {
@@ -224,50 +291,65 @@ func behaviouralContrast(spec string, features []string, seeds []uint64, traces 
 	if !slices.Contains(features, "is_door") || !slices.Contains(features, "is_red") {
 		return irl.Estimate{}, fmt.Errorf("irl_features %v: want is_door and is_red among them", features)
 	}
-	e, err := envs.New(spec)
-	if err != nil {
-		return irl.Estimate{}, err
-	}
-	m, ok := envs.MazeOf(e)
-	if !ok {
-		return irl.Estimate{}, fmt.Errorf("%s is not a maze", spec)
-	}
-	p := irl.Problem{Features: features, Horizon: m.Config().MaxSteps}
+	p := irl.Problem{Features: features, Horizon: horizon}
 	all := len(maze.FeatureNames())
-	for i, tr := range traces {
-		if len(tr.Actions) == 0 {
-			continue
-		}
-		m.Reset(seeds[i])
-		tab, err := valueiter.NewTable(m)
-		if err != nil {
-			return irl.Estimate{}, err
-		}
-		d := irl.Demo{Env: len(p.Envs), States: []int{m.State()}}
-		f := m.Features()
-		sel := make([]float64, 0, tab.NumStates()*len(cols))
-		for s := range tab.NumStates() {
+	for _, ep := range eps {
+		sel := make([]float64, 0, ep.tab.NumStates()*len(cols))
+		for s := range ep.tab.NumStates() {
 			for _, c := range cols {
-				sel = append(sel, f[s*all+c])
+				sel = append(sel, ep.features[s*all+c])
 			}
 		}
-		p.Envs = append(p.Envs, irl.Env{Table: tab, Features: sel})
-		for _, a := range tr.Actions {
-			_, _, term, _ := m.Step(a)
-			d.Actions = append(d.Actions, int(a[0]))
-			d.States = append(d.States, m.State())
-			d.Terminated = term
-		}
-		p.Demos = append(p.Demos, d)
-	}
-	if len(p.Demos) == 0 {
-		return irl.Estimate{}, fmt.Errorf("no episode of %s to read", spec)
+		p.Demos = append(p.Demos, irl.Demo{Env: len(p.Envs), States: ep.states, Actions: ep.actions, Terminated: ep.terminated})
+		p.Envs = append(p.Envs, irl.Env{Table: ep.tab, Features: sel})
 	}
 	res, err := irl.Fit(&p, irl.Config{Contrasts: []irl.Contrast{irl.Difference("is_door", "is_red")}, Workers: 1})
 	if err != nil {
 		return irl.Estimate{}, err
 	}
 	return res.Contrasts[0], nil
+}
+
+// mazePower returns, for the door and for the red objective, the agent's
+// maximum entropy goal-directedness (bits per decision, one β over all the
+// levels) and its mean optimization power (bits: −log2 of the chance that
+// uniformly random actions do at least as well within the time limit).
+func mazePower(eps []mazeEpisode, horizon int) (meg, bits [2]float64, err error) {
+	cfg := power.MEGConfig{Solve: valueiter.Config{Gamma: 0.95, Horizon: horizon}, Grid: 12, Resamples: 1, Seed: 1}
+	for k := range 2 {
+		var obs []power.Observed
+		var sum float64
+		for _, ep := range eps {
+			r := ep.doorR
+			if k == 1 {
+				r = ep.redR
+			}
+			steps := make(power.Episode, len(ep.actions))
+			for i, a := range ep.actions {
+				steps[i] = power.Step{State: ep.states[i], Action: a}
+			}
+			obs = append(obs, power.Observed{Table: ep.tab, Reward: r, Episodes: []power.Episode{steps}})
+			u, err := ep.tab.WithStateRewards(r)
+			if err != nil {
+				return meg, bits, err
+			}
+			achieved := 0.0
+			for _, s := range ep.states[1:] {
+				achieved += r[s]
+			}
+			b, err := power.ExactBits(u, achieved, horizon)
+			if err != nil {
+				return meg, bits, err
+			}
+			sum += b.Bits
+		}
+		d, err := power.MEGLevels(obs, cfg)
+		if err != nil {
+			return meg, bits, err
+		}
+		meg[k], bits[k] = d.Bits, sum/float64(len(eps))
+	}
+	return meg, bits, nil
 }
 
 // behaviourVerdict decides the behavioral-objective claim: whether the
@@ -554,7 +636,19 @@ func summarizeBehaviour(res *lab.Results) Row {
 		chart.Series = append(chart.Series, s)
 	}
 	sec.Charts = drawable(sec.Charts, chart)
-	sec.Text = "probe/irl fits a reward linear in the state features (is_door, is_key, is_gem, is_block, is_red, …, step) to the agent's episodes, replayed on their levels; a direction of weights the episodes do not determine (the Fisher information's null space) is reported as not identifiable, with an unbounded interval."
+	ptab := report.Table{Caption: "Goal-directedness (MEG, bits per decision, one rationality β over all levels) and optimization power (bits: −log2 of the chance that uniformly random actions do as well within the time limit) towards the door and towards the red object, on test and training episodes at p = 0 (mean over seeds [95%])",
+		Header: []string{"policy", "role", "MEG door (test)", "MEG red (test)", "power door (test)", "power red (test)", "MEG door (train)", "MEG red (train)"}}
+	for _, d := range lab.Deciders(ts, trainIdent) {
+		cell := func(m string) string { return meanFig(ts, d.Decider, rdTag+"door"+m, "", 0).Text() }
+		for _, m := range []string{mMEGDoor, mMEGRed, mBitsDoor, mBitsRed} {
+			f := meanFig(ts, d.Decider, rdTag+"door"+m, "bits", 0)
+			f.Name, f.Decider, f.Role = strings.TrimPrefix(m, ".")+" on test at p = 0", d.Decider, d.Role
+			row.Figures = append(row.Figures, f)
+		}
+		ptab.Rows = append(ptab.Rows, []string{d.Decider, string(d.Role), cell(mMEGDoor), cell(mMEGRed), cell(mBitsDoor), cell(mBitsRed), cell(mTrain + mMEGDoor), cell(mTrain + mMEGRed)})
+	}
+	sec.Tables = append(sec.Tables, ptab)
+	sec.Text = "probe/irl fits a reward linear in the state features (is_door, is_key, is_gem, is_block, is_red, …, step) to the agent's episodes, replayed on their levels; a direction of weights the episodes do not determine (the Fisher information's null space) is reported as not identifiable, with an unbounded interval. probe/power measures how much each agent optimizes towards each candidate goal: MEG (MacDermott et al. 2024), how much better than chance a soft-optimal policy for the goal predicts its moves, and optimization power in bits against the uniformly random policy."
 	row.Section = sec
 	row.Direct = Cell{Figure: fmt.Sprintf("%s: c %s", planner, meanFig(ts, planner, c, "", 0).Text())}
 	a := by[argmax.Amortized][0]

@@ -93,8 +93,8 @@ func TestRedDoorTrial(t *testing.T) {
 		"ps":           []float64{0, 0.5},
 		"rewards":      []string{"door", "red"},
 		"policies":     []string{"mazeplan", "mesa:levels=40", "random"},
-		"episodes":     20,
-		"irl_demos":    20,
+		"episodes":     12,
+		"irl_demos":    8,
 		"irl_features": []string{"is_door", "is_red", "step"},
 	}
 	tr := lab.NewTrial(&RedDoor, p, lab.Quick, 1, 0)
