@@ -73,7 +73,7 @@ var RedDoor = lab.Experiment{
 		{Name: "rewards", Kind: lab.Strings, Doc: "training rewards (maze reward objectives): door is the base objective", MinLen: 1, Quick: []string{"door", "red"}},
 		{Name: "policies", Kind: lab.Strings, Doc: "policy specs (lab/envs): learners train on each (p, reward); mazeplan plans for the reward", MinLen: 2,
 			Quick: []string{"ppo:steps=300000,sample=true", "mesa", "mazeplan", "random"},
-			Full:  []string{"ppo:steps=300000,sample=true", "dqn:steps=300000", "mesa", "mazeplan", "random"}},
+			Full:  []string{"ppo:steps=300000,sample=true", "dqn:steps=300000,train_every=4,gradient_steps=1,batch=64,lr=5e-4,exploration=0.3,target_every=1000,eval_every=0", "mesa", "mazeplan", "random"}},
 		{Name: "episodes", Kind: lab.Int, Doc: "test episodes per seed, reward, p and policy", Quick: 200, Full: 500, Range: lab.Between(2, 1e6)},
 		{Name: "irl_features", Kind: lab.Strings, Doc: "the maze state features inverse RL weighs (env/maze FeatureNames)", MinLen: 1, Quick: []string{"is_door", "is_red", "step"}},
 		{Name: "irl_demos", Kind: lab.Int, Doc: "episodes inverse RL and the power probes read per agent, with the door reward at the first and the last p (0: none)", Quick: 60, Full: 150, Range: lab.Between(0, 1e6)},

@@ -200,8 +200,18 @@ func ppoPolicy(c Context, a *kv.Args) (env.Policy, error) {
 // dqnPolicy is the dqn kind: double DQN with dqn.DefaultConfig, for
 // discrete actions.
 func dqnPolicy(c Context, a *kv.Args) (env.Policy, error) {
-	seed := a.Uint("seed", c.Seed+1)
-	steps := int(a.Int("steps", 0, 0, 1<<40))
+	cfg := dqn.DefaultConfig()
+	cfg.Seed = a.Uint("seed", c.Seed+1)
+	cfg.Steps = int(a.Int("steps", int64(cfg.Steps), 1, 1<<40))
+	cfg.LR = a.Float("lr", cfg.LR, 1e-9, 10)
+	cfg.Batch = int(a.Int("batch", int64(cfg.Batch), 1, 1<<20))
+	cfg.Buffer = int(a.Int("buffer", int64(cfg.Buffer), 1, 1<<30))
+	cfg.TrainEvery = int(a.Int("train_every", int64(cfg.TrainEvery), 1, 1<<30))
+	cfg.GradientSteps = int(a.Int("gradient_steps", int64(cfg.GradientSteps), 1, 1<<20))
+	cfg.TargetEvery = int(a.Int("target_every", int64(cfg.TargetEvery), 1, 1<<30))
+	cfg.ExplorationFraction = a.Float("exploration", cfg.ExplorationFraction, 0, 1)
+	cfg.EvalEvery = int(a.Int("eval_every", int64(cfg.EvalEvery), 0, 1<<30))
+	cfg.KeepBest = cfg.EvalEvery > 0 && cfg.KeepBest
 	if a.Err() != nil {
 		return nil, a.Err()
 	}
@@ -215,11 +225,7 @@ func dqnPolicy(c Context, a *kv.Args) (env.Policy, error) {
 	if !te.ActionSpace().IsDiscrete() {
 		return nil, fmt.Errorf("dqn needs discrete actions; %q has %v (try actions=N)", c.Train, te.ActionSpace())
 	}
-	cfg := dqn.DefaultConfig()
-	cfg.Seed = seed
-	if steps > 0 {
-		cfg.Steps = steps
-	}
+	seed := cfg.Seed
 	desc, err := json.Marshal(cfg)
 	if err != nil {
 		return nil, err
@@ -259,5 +265,5 @@ func init() {
 	RegisterPolicy(PolicyKind{Name: "ppo", Role: argmax.Amortized, New: ppoPolicy,
 		Usage: "ppo[:steps=N,target=R,seed=N,sample=BOOL]  PPO (CleanRL's defaults), trained on the training env for N env steps or until the last 20 episodes average R; answers with the policy's mode (sample: a draw)"})
 	RegisterPolicy(PolicyKind{Name: "dqn", Role: argmax.Amortized, New: dqnPolicy,
-		Usage: "dqn[:steps=N,seed=N]  double DQN (discrete actions), trained on the training env"})
+		Usage: "dqn[:steps=N,seed=N,lr=X,batch=N,buffer=N,train_every=N,gradient_steps=N,target_every=N,exploration=F,eval_every=N]  double DQN (discrete actions), trained on the training env (defaults: amortized/dqn's DefaultConfig; eval_every=0 keeps the last weights instead of the best greedy evaluation's)"})
 }
