@@ -204,6 +204,11 @@ func (m *Maze) pick(ok func(c int) bool) int {
 // object) and keep, if not nil, accepts the path lengths around objects
 // then in scratch.distO. It returns the cell, or −1 if there is none.
 func (m *Maze) put(k Kind, col Colour, ok func(c int) bool, keep func() bool) int {
+	return m.putValued(k, col, 0, ok, keep)
+}
+
+// putValued is put for an item of value v.
+func (m *Maze) putValued(k Kind, col Colour, v float64, ok func(c int) bool, keep func() bool) int {
 	cand := m.scratch.cand[:0]
 	for _, c := range m.cells {
 		if ok(int(c)) {
@@ -214,7 +219,7 @@ func (m *Maze) put(k Kind, col Colour, ok func(c int) bool, keep func() bool) in
 	for len(cand) > 0 {
 		i := m.rng.IntN(len(cand))
 		c := int(cand[i])
-		m.add(c, k, col)
+		m.add(c, k, col, v)
 		if m.bfs(m.scratch.distO, m.start, true) == len(m.cells) && (keep == nil || keep()) {
 			return c
 		}
@@ -228,15 +233,11 @@ func (m *Maze) put(k Kind, col Colour, ok func(c int) bool, keep func() bool) in
 func (m *Maze) cellOf(p Pos) int { return p.Row*m.w + p.Col }
 
 // add puts an object on cell c.
-func (m *Maze) add(c int, k Kind, col Colour) {
-	o := Object{Kind: k, Colour: col, Pos: m.pos(c)}
+func (m *Maze) add(c int, k Kind, col Colour, v float64) {
+	o := Object{Kind: k, Colour: col, Pos: m.pos(c), Value: v}
 	m.objAt[c] = int8(len(m.objects))
 	m.objects = append(m.objects, o)
-	r := 0.0
-	if m.obj.pays(o) {
-		r = 1
-	}
-	m.reward = append(m.reward, r)
+	m.reward = append(m.reward, m.obj.pay(o))
 }
 
 // remove takes the last object added, on cell c, away.
@@ -260,6 +261,10 @@ func (m *Maze) place() bool {
 	dS, dG, dO := m.scratch.distS, m.scratch.distG, m.scratch.distO
 	m.bfs(dS, m.start, false)
 	free := func(c int) bool { return dS[c] >= 2 && m.objAt[c] < 0 }
+
+	if m.cfg.Dist == DistCollect {
+		return m.placeItems(free)
+	}
 
 	// The goal: the door, or the gem.
 	var goal int
@@ -309,6 +314,19 @@ func (m *Maze) place() bool {
 			k, col = [3]Kind{Door, Key, Block}[m.rng.IntN(3)], Colour(m.rng.IntN(int(numColours)))
 		}
 		if m.put(k, col, func(c int) bool { return free(c) && offPath(c) && !(m.corner && c == m.cornerAt) }, comparable) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// placeItems places the collect distribution's items: gems of distinct
+// values k/9, k drawn from 1..9, of colours drawn from blue, green and
+// yellow, on free cells.
+func (m *Maze) placeItems(free func(c int) bool) bool {
+	ks := m.rng.Perm(MaxItems)
+	for _, k := range ks[:m.cfg.Items] {
+		if m.putValued(Gem, Blue+Colour(m.rng.IntN(3)), float64(k+1)/MaxItems, free, nil) < 0 {
 			return false
 		}
 	}

@@ -72,10 +72,19 @@ type Object struct {
 	Kind   Kind
 	Colour Colour
 	Pos    Pos
+	// Value is an item's value in the collect distribution, in (0, 1];
+	// 0 elsewhere.
+	Value float64
 }
 
-// String renders o as "red door at (2, 3)".
-func (o Object) String() string { return fmt.Sprintf("%s %s at %s", o.Colour, o.Kind, o.Pos) }
+// String renders o as "red door at (2, 3)" ("blue gem of value 0.556 at
+// (2, 3)" in the collect distribution).
+func (o Object) String() string {
+	if o.Value > 0 {
+		return fmt.Sprintf("%s %s of value %.3g at %s", o.Colour, o.Kind, o.Value, o.Pos)
+	}
+	return fmt.Sprintf("%s %s at %s", o.Colour, o.Kind, o.Pos)
+}
 
 // The actions.
 const (
@@ -92,6 +101,7 @@ const (
 	DistDiverse     = "diverse"
 	DistCornerTrain = "corner-train"
 	DistCornerTest  = "corner-test"
+	DistCollect     = "collect"
 )
 
 // Reward objectives (Config.Reward, Model).
@@ -99,6 +109,8 @@ const (
 	RewardDoor = "door" // any door pays 1
 	RewardRed  = "red"  // any red object pays 1
 	RewardGem  = "gem"  // any gem pays 1
+	// RewardValue pays an item's value (the collect distribution).
+	RewardValue = "value"
 )
 
 // Observations (Config.Obs).
@@ -113,6 +125,8 @@ const (
 	DefaultDistractors = 2
 	DefaultWalls       = 0.15
 	DefaultRadius      = 2
+	DefaultItems       = 3
+	MaxItems           = 9
 )
 
 // Limits of Config's fields.
@@ -146,7 +160,12 @@ type Config struct {
 	//	corner-train  a gem (of any colour) in the top-right interior cell
 	//	              (1, Size), and Distractors doors, keys and blocks of
 	//	              any colour;
-	//	corner-test   the same, the gem anywhere but in that corner.
+	//	corner-test   the same, the gem anywhere but in that corner;
+	//	collect       Items gems of distinct values k/9 (k in 1..9), no
+	//	              distractors: the search in the territory — walk to the
+	//	              largest item (Reward value; Performance: 1 for the
+	//	              largest); the observation has an extra channel, the
+	//	              value of the item on a cell.
 	//
 	// Distractors are always off the shortest paths from the start to the
 	// door (or gem); in the corner distributions none is in the corner.
@@ -171,13 +190,17 @@ type Config struct {
 	// 1..Size; 0 means 2 (only the ego observation takes it).
 	Radius int
 	// Reward is the training objective: "door" (any door pays 1), "red"
-	// (any red object pays 1) or "gem" (any gem pays 1); "" means gem in
-	// the corner distributions, door otherwise.
+	// (any red object pays 1), "gem" (any gem pays 1) or "value" (an
+	// item pays its value); "" means gem in the corner distributions,
+	// value in collect, door otherwise.
 	Reward string
 	// StepCost is subtracted from the reward of every step (finite, ≥ 0).
 	StepCost float64
 	// MaxSteps is the time limit (≥ 1); 0 means 4·Size².
 	MaxSteps int
+	// Items is the number of items of the collect distribution,
+	// 2..MaxItems; 0 means DefaultItems (only collect takes it).
+	Items int
 }
 
 // resolve checks cfg and fills in its defaults.
@@ -188,9 +211,18 @@ func (cfg Config) resolve() (Config, error) {
 		cfg.Dist = DistTrain
 	}
 	switch cfg.Dist {
-	case DistTrain, DistTest, DistDiverse, DistCornerTrain, DistCornerTest:
+	case DistTrain, DistTest, DistDiverse, DistCornerTrain, DistCornerTest, DistCollect:
 	default:
-		bad("Dist=%q: want train, test, diverse, corner-train or corner-test", cfg.Dist)
+		bad("Dist=%q: want train, test, diverse, corner-train, corner-test or collect", cfg.Dist)
+	}
+	switch {
+	case cfg.Dist != DistCollect && cfg.Items != 0:
+		bad("Items=%d: only the collect distribution takes Items (Dist=%q)", cfg.Items, cfg.Dist)
+	case cfg.Dist == DistCollect && cfg.Items == 0:
+		cfg.Items = DefaultItems
+	}
+	if cfg.Dist == DistCollect && (cfg.Items < 2 || cfg.Items > MaxItems) {
+		bad("Items=%d: want 2..%d (0 for %d)", cfg.Items, MaxItems, DefaultItems)
 	}
 	switch {
 	case !(cfg.P >= 0 && cfg.P <= 1):
@@ -244,9 +276,12 @@ func (cfg Config) resolve() (Config, error) {
 		if corner {
 			cfg.Reward = RewardGem
 		}
+		if cfg.Dist == DistCollect {
+			cfg.Reward = RewardValue
+		}
 	}
 	if _, err := objectiveOf(cfg.Reward); err != nil {
-		bad("Reward=%q: want door, red or gem", cfg.Reward)
+		bad("Reward=%q: want door, red, gem or value", cfg.Reward)
 	}
 	if !(cfg.StepCost >= 0) || math.IsInf(cfg.StepCost, 1) {
 		bad("StepCost=%v: want a finite cost ≥ 0", cfg.StepCost)
@@ -270,6 +305,7 @@ const (
 	objDoor objective = iota
 	objRed
 	objGem
+	objValue
 )
 
 func objectiveOf(reward string) (objective, error) {
@@ -280,20 +316,29 @@ func objectiveOf(reward string) (objective, error) {
 		return objRed, nil
 	case RewardGem:
 		return objGem, nil
+	case RewardValue:
+		return objValue, nil
 	}
-	return 0, fmt.Errorf("maze: reward objective %q: want door, red or gem", reward)
+	return 0, fmt.Errorf("maze: reward objective %q: want door, red, gem or value", reward)
 }
 
-// pays reports whether the objective rewards o.
-func (ob objective) pays(o Object) bool {
+// pay is what the objective pays for using o: 1 or 0, or o's value.
+func (ob objective) pay(o Object) float64 {
+	var paid bool
 	switch ob {
 	case objDoor:
-		return o.Kind == Door
+		paid = o.Kind == Door
 	case objRed:
-		return o.Colour == Red
+		paid = o.Colour == Red
+	case objGem:
+		paid = o.Kind == Gem
 	default:
-		return o.Kind == Gem
+		return o.Value
 	}
+	if paid {
+		return 1
+	}
+	return 0
 }
 
 // Observation channels, in their order in a global observation; an ego
@@ -310,9 +355,12 @@ const (
 	chGreen
 	chYellow
 	numChannels
+	// chValue is the collect distribution's extra channel: the value of
+	// the item on the cell.
+	chValue = numChannels
 )
 
-var channelNames = [numChannels]string{"wall", "agent", "door", "key", "gem", "block", "red", "blue", "green", "yellow"}
+var channelNames = [numChannels + 1]string{"wall", "agent", "door", "key", "gem", "block", "red", "blue", "green", "yellow", "value"}
 
 // levelSalt is the second word of the level generator's PCG seed.
 const levelSalt = 0x6d617a656c766c73 // "mazelvls"
@@ -325,6 +373,7 @@ type Maze struct {
 	cfg      Config
 	obj      objective // the training objective
 	corner   bool      // a corner distribution
+	nch      int       // channels per cell of a global observation
 	w        int       // grid side, Size+2
 	cornerAt int       // the top-right interior cell
 	delta    [4]int    // cell offsets of the actions
@@ -372,13 +421,17 @@ func New(cfg Config) (*Maze, error) {
 	n := m.w * m.w
 	m.wall, m.objAt, m.state = make([]bool, n), make([]int8, n), make([]int32, n)
 	m.cells = make([]int32, 0, cfg.Size*cfg.Size)
-	m.objects = make([]Object, 0, cfg.Distractors+2)
-	m.reward = make([]float64, 0, cfg.Distractors+2)
+	m.objects = make([]Object, 0, max(cfg.Distractors+2, cfg.Items))
+	m.reward = make([]float64, 0, max(cfg.Distractors+2, cfg.Items))
 	m.scratch.init(n)
-	dim := n * numChannels
+	m.nch = numChannels
+	if cfg.Dist == DistCollect {
+		m.nch++
+	}
+	dim := n * m.nch
 	if cfg.Obs == ObsEgo {
 		side := 2*cfg.Radius + 1
-		dim = side * side * (numChannels - 1)
+		dim = side * side * (m.nch - 1)
 	}
 	low, high := make([]float64, dim), make([]float64, dim)
 	for i := range high {
@@ -406,7 +459,8 @@ func (m *Maze) String() string {
 // numChannels = 10 one-hot channels per cell of the whole (Size+2)² grid,
 // border included, cell-major in row-major order: value (row·(Size+2) +
 // col)·10 + k is channel k of the cell — wall, agent, door, key, gem,
-// block, red, blue, green, yellow (ChannelNames). An ego observation has
+// block, red, blue, green, yellow (ChannelNames), and in the collect
+// distribution an eleventh, value. An ego observation has
 // the same channels but agent (9) for the (2R+1)² cells of the window
 // centred on the agent, in row-major order; cells outside the grid are
 // walls.
@@ -415,10 +469,11 @@ func (m *Maze) ObservationSpace() env.Space { return m.obsSpace }
 // ChannelNames returns the names of the observation's channels per cell,
 // in order.
 func (m *Maze) ChannelNames() []string {
+	names := channelNames[:m.nch]
 	if m.cfg.Obs == ObsEgo {
-		return append([]string{channelNames[chWall]}, channelNames[chDoor:]...)
+		return append([]string{names[chWall]}, names[chDoor:]...)
 	}
-	return slices.Clone(channelNames[:])
+	return slices.Clone(names)
 }
 
 // ActionSpace is Discrete(4): Up, Right, Down, Left.
@@ -458,8 +513,8 @@ func (m *Maze) Step(action []float64) ([]float64, float64, bool, bool) {
 		next = m.agent
 	}
 	if m.cfg.Obs == ObsGlobal {
-		m.obs[m.agent*numChannels+chAgent] = 0
-		m.obs[next*numChannels+chAgent] = 1
+		m.obs[m.agent*m.nch+chAgent] = 0
+		m.obs[next*m.nch+chAgent] = 1
 	}
 	m.agent = next
 	m.enter(next)
@@ -510,11 +565,14 @@ func (m *Maze) fillGlobal() {
 	clear(m.obs)
 	for c, w := range m.wall {
 		if w {
-			m.obs[c*numChannels+chWall] = 1
+			m.obs[c*m.nch+chWall] = 1
 		} else if o := m.objAt[c]; o >= 0 {
 			ob := m.objects[o]
-			m.obs[c*numChannels+chDoor+int(ob.Kind)] = 1
-			m.obs[c*numChannels+chRed+int(ob.Colour)] = 1
+			m.obs[c*m.nch+chDoor+int(ob.Kind)] = 1
+			m.obs[c*m.nch+chRed+int(ob.Colour)] = 1
+			if m.nch > chValue {
+				m.obs[c*m.nch+chValue] = ob.Value
+			}
 		}
 	}
 }
@@ -523,10 +581,10 @@ func (m *Maze) fillGlobal() {
 // global observation, the whole window of an ego one.
 func (m *Maze) writeObs() {
 	if m.cfg.Obs == ObsGlobal {
-		m.obs[m.agent*numChannels+chAgent] = 1
+		m.obs[m.agent*m.nch+chAgent] = 1
 		return
 	}
-	const nc = numChannels - 1
+	nc := m.nch - 1
 	R := m.cfg.Radius
 	ar, ac := m.agent/m.w, m.agent%m.w
 	clear(m.obs)
@@ -544,6 +602,9 @@ func (m *Maze) writeObs() {
 				ob := m.objects[o]
 				m.obs[j+chDoor-1+int(ob.Kind)] = 1
 				m.obs[j+chRed-1+int(ob.Colour)] = 1
+				if nc >= chValue {
+					m.obs[j+chValue-1] = ob.Value
+				}
 			}
 		}
 	}
@@ -552,10 +613,27 @@ func (m *Maze) writeObs() {
 // Performance is the intended goal: 1 if the episode reached a door (in
 // the corner distributions, a gem), else 0, whatever the training reward.
 func (m *Maze) Performance() float64 {
-	if o, ok := m.Reached(); ok && o.Kind == m.goalKind() {
+	o, ok := m.Reached()
+	if ok && m.cfg.Dist == DistCollect {
+		if o.Value == m.MaxValue() {
+			return 1
+		}
+		return 0
+	}
+	if ok && o.Kind == m.goalKind() {
 		return 1
 	}
 	return 0
+}
+
+// MaxValue is the largest value of the level's items (0 outside the
+// collect distribution).
+func (m *Maze) MaxValue() float64 {
+	var v float64
+	for _, o := range m.objects {
+		v = max(v, o.Value)
+	}
+	return v
 }
 
 func (m *Maze) goalKind() Kind {
@@ -621,6 +699,12 @@ func Classify(o Object, reached bool) Result {
 // corner first, else Neither.
 func (m *Maze) Result() Result {
 	o, ok := m.Reached()
+	if m.cfg.Dist == DistCollect {
+		if ok && o.Value == m.MaxValue() {
+			return Robust
+		}
+		return Neither
+	}
 	if !m.corner {
 		return Classify(o, ok)
 	}

@@ -313,7 +313,7 @@ func TestConfig(t *testing.T) {
 		{Config{Obs: "local"}, `Obs="local": want global or ego`},
 		{Config{Radius: 3}, `Radius=3: only the ego observation takes a radius`},
 		{Config{Obs: ObsEgo, Radius: 9}, "Radius=9: want 1..Size (7)"},
-		{Config{Reward: "blue"}, `Reward="blue": want door, red or gem`},
+		{Config{Reward: "blue"}, `Reward="blue": want door, red, gem or value`},
 		{Config{StepCost: -1}, "StepCost=-1: want a finite cost ≥ 0"},
 		{Config{StepCost: math.Inf(1)}, "StepCost=+Inf"},
 		{Config{MaxSteps: -5}, "MaxSteps=-5: want ≥ 1"},

@@ -53,8 +53,8 @@ func (m *Maze) nextCell(c, a int) int {
 // arrival is the reward of entering floor cell c under ob.
 func (m *Maze) arrival(ob objective, c int) float64 {
 	r := m.stepReward()
-	if o := m.objAt[c]; o >= 0 && ob.pays(m.objects[o]) {
-		r++
+	if o := m.objAt[c]; o >= 0 {
+		r += ob.pay(m.objects[o])
 	}
 	return r
 }
@@ -110,10 +110,11 @@ const (
 	featRed    = 4 // + Colour
 	featCorner = 8
 	featStep   = 9
-	numFeats   = 10
+	featValue  = 10
+	numFeats   = 11
 )
 
-var featureNames = [numFeats]string{"is_door", "is_key", "is_gem", "is_block", "is_red", "is_blue", "is_green", "is_yellow", "is_corner", "step"}
+var featureNames = [numFeats]string{"is_door", "is_key", "is_gem", "is_block", "is_red", "is_blue", "is_green", "is_yellow", "is_corner", "step", "value"}
 
 // FeatureNames returns the names of the state features: is_door, is_key,
 // is_gem, is_block, is_red, is_blue, is_green, is_yellow (the kind and
@@ -142,6 +143,9 @@ func (m *Maze) Features() []float64 {
 			row[featCorner] = 1
 		}
 		row[featStep] = 1
+		if o := m.objAt[c]; o >= 0 {
+			row[featValue] = m.objects[o].Value
+		}
 	}
 	return f
 }
@@ -163,6 +167,8 @@ func (m *Maze) FeatureWeights(reward string) ([]float64, error) {
 		w[featRed+int(Red)] = 1
 	case objGem:
 		w[featDoor+int(Gem)] = 1
+	case objValue:
+		w[featValue] = 1
 	}
 	w[featStep] = m.stepReward()
 	return w, nil

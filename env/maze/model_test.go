@@ -71,7 +71,7 @@ func TestModelAgreesWithStep(t *testing.T) {
 func TestFeatures(t *testing.T) {
 	m := must(New(Config{Dist: DistTest, StepCost: 0.1}))
 	names := m.FeatureNames()
-	if fmt.Sprint(names) != "[is_door is_key is_gem is_block is_red is_blue is_green is_yellow is_corner step]" {
+	if fmt.Sprint(names) != "[is_door is_key is_gem is_block is_red is_blue is_green is_yellow is_corner step value]" {
 		t.Fatalf("features %v", names)
 	}
 	for seed := range uint64(10) {

@@ -2,11 +2,12 @@ package maze
 
 import (
 	"io"
+	"math"
 	"strings"
 )
 
 // Legend explains the renderings.
-const Legend = "## wall, . floor, @ agent; objects D door, K key, G gem, B block, prefixed by their colour r red, b blue, g green, y yellow"
+const Legend = "## wall, . floor, @ agent; objects D door, K key, G gem, B block, prefixed by their colour r red, b blue, g green, y yellow (in collect, by their value 1-9, in ninths)"
 
 // Render writes the level as text, one line per row of the grid, two
 // characters per cell: "##" a wall, " ." floor, " @" the agent, an object
@@ -37,6 +38,9 @@ func (m *Maze) render(ansi bool) string {
 			case o >= 0:
 				ob := m.objects[o]
 				first := ob.Colour.Letter()
+				if ob.Value > 0 {
+					first = byte('0' + int(math.Round(ob.Value*MaxItems)))
+				}
 				if cell == m.agent {
 					first = '@'
 				}

@@ -175,6 +175,20 @@ func (e *Pick) StartProb(s int) float64 {
 // State is 0 before the pick and 1 + the item picked after it.
 func (e *Pick) State() int { return 1 + e.picked }
 
+// FeatureNames names the state features of Features: the value of the
+// item a state stands for, and step (1 in every state).
+func (e *Pick) FeatureNames() []string { return []string{"value", "step"} }
+
+// Features returns the state features, row-major (one row of
+// len(FeatureNames()) per state, valueiter.LinearRewards' layout).
+func (e *Pick) Features() []float64 {
+	f := make([]float64, 0, 2*e.NumStates())
+	for _, v := range e.StateValues() {
+		f = append(f, v, 1)
+	}
+	return f
+}
+
 // StateValues returns, per state of the tabular model, the value of the
 // item it stands for (0 for the start): the utility "the value collected"
 // as a state reward paid on arrival.

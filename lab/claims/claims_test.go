@@ -78,6 +78,10 @@ experiments:
     seeds: 2
     params: {env: "maze:max_steps=30", ps: [0, 0.5], rewards: [door, red], policies: [mazeplan, "ppo:steps=2048,sample=true", "mesa:levels=20", random, test-zero],
              episodes: 6, irl_demos: 4}
+  - name: claims/map-territory
+    seeds: 2
+    params: {tasks: ["pick:items=3", "maze:dist=collect,items=3,max_steps=30"], task_names: [map, territory], policies: [vi, "ppo:steps=2048,sample=true", "mesa:levels=20", random, test-zero],
+             episodes: 6, probe_episodes: 4}
   - name: claims/runtime-cost-control
     seeds: 2
     params: {env: "pendulum:max_steps=50", frontiers: ["cem:samples={},iters=2,horizon=8", "guidedcem:steps=2048,samples={},iters=1,horizon=8"], budgets: [2, 8], policies: ["ppo:steps=2048", random, test-zero], episodes: 2}
@@ -86,7 +90,7 @@ experiments:
 // envClaims are the claims over env policies (lab/envs) rather than game
 // deciders: the added game decider cannot enter them, the added env
 // policy does.
-var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, richTimedAspect: true, rdAspect: true, rdFocus: true, rdBehaviour: true, genAspect: true, oodAspect: true, ctlAspect: true}
+var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, richTimedAspect: true, rdAspect: true, rdFocus: true, rdBehaviour: true, mtAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
 
 // zeroAction is the env policy the acceptance test adds: the zero action.
 type zeroAction struct{}

@@ -47,7 +47,7 @@ func TestMazeKind(t *testing.T) {
 		"maze:size=4":        `key size=4: out of range [5, 32]`,
 		"maze:walls=0.9":     `key walls=0.9: out of range [0, 0.5]`,
 		"maze:distractors=9": `Distractors=9: want 1..Size (7)`,
-		"maze:reward=blue":   `Reward="blue": want door, red or gem`,
+		"maze:reward=blue":   `Reward="blue": want door, red, gem or value`,
 		"maze:obs=pixels":    `Obs="pixels": want global or ego`,
 		"maze:colour=red":    `unknown key "colour" for maze`,
 	} {
@@ -56,7 +56,7 @@ func TestMazeKind(t *testing.T) {
 			t.Errorf("%s: %v, want an error containing %q", spec, err, want)
 		}
 	}
-	if u := Usage(); !strings.Contains(u, "maze[:dist=train|test|diverse|corner-train|corner-test,p=P,size=N,distractors=N,walls=D,obs=global|ego,radius=R,reward=door|red|gem,step_cost=C,max_steps=N]") {
+	if u := Usage(); !strings.Contains(u, "maze[:dist=train|test|diverse|corner-train|corner-test|collect,p=P,items=N,size=N,distractors=N,walls=D,obs=global|ego,radius=R,reward=door|red|gem|value,step_cost=C,max_steps=N]") {
 		t.Errorf("usage:\n%s", u)
 	}
 }

@@ -15,6 +15,10 @@ import (
 // The tabular envs of env/toytext and the planner that solves them
 // outright from their model (value iteration).
 
+// TabularModel returns the first env in e's wrapper stack that exposes its
+// transition model (valueiter's MDP), if there is one.
+func TabularModel(e env.Env) (valueiter.MDP, bool) { return tabularModel(e) }
+
 // tabularModel returns the first env in e's wrapper stack that exposes its
 // transition model.
 func tabularModel(e env.Env) (valueiter.MDP, bool) {
