@@ -288,4 +288,3 @@ func roundAll(xs []float64) []float64 {
 	}
 	return out
 }
-
