@@ -218,19 +218,7 @@ func capitalize(s string) string {
 }
 
 // mazeIn returns the maze in e's wrapper stack, if there is one.
-func mazeIn(e env.Env) (*maze.Maze, bool) {
-	for e != nil {
-		if m, ok := e.(*maze.Maze); ok {
-			return m, true
-		}
-		w, ok := e.(env.Wrapper)
-		if !ok {
-			return nil, false
-		}
-		e = w.Unwrap()
-	}
-	return nil, false
-}
+func mazeIn(e env.Env) (*maze.Maze, bool) { return env.Find[*maze.Maze](e) }
 
 // mazeKeys are the keys of a maze's moves.
 var mazeKeys = map[byte]int{'w': maze.Up, 'd': maze.Right, 's': maze.Down, 'a': maze.Left}

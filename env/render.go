@@ -12,16 +12,4 @@ type Renderer interface {
 // Renderer (e itself, or an env it wraps), and whether there is one. The
 // wrappers change what the agent observes, not the state, so a frame drawn
 // by a wrapped env shows the true state.
-func RendererOf(e Env) (Renderer, bool) {
-	for e != nil {
-		if r, ok := e.(Renderer); ok {
-			return r, true
-		}
-		w, ok := e.(Wrapper)
-		if !ok {
-			return nil, false
-		}
-		e = w.Unwrap()
-	}
-	return nil, false
-}
+func RendererOf(e Env) (Renderer, bool) { return Find[Renderer](e) }

@@ -27,6 +27,24 @@ type Wrapper interface {
 	Unwrap() Env
 }
 
+// Find returns the first env of e's wrapper stack — e itself, or an env it
+// wraps — that is a T (a concrete env type, or an interface such as
+// Renderer), and whether there is one.
+func Find[T any](e Env) (T, bool) {
+	for e != nil {
+		if t, ok := e.(T); ok {
+			return t, true
+		}
+		w, ok := e.(Wrapper)
+		if !ok {
+			break
+		}
+		e = w.Unwrap()
+	}
+	var zero T
+	return zero, false
+}
+
 // base holds the wrapped env and passes through what a wrapper leaves alone.
 type base struct{ inner Env }
 

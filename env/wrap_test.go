@@ -551,3 +551,22 @@ func BenchmarkWrapperStep(b *testing.B) {
 		})
 	}
 }
+
+// Find reaches through the wrappers to the env, or to the first layer of
+// the type asked for.
+func TestFind(t *testing.T) {
+	inner := newWalk(false, 0.3, 1, 4)
+	w := must(env.TimeLimit(must(env.ObservationNoise(inner, 0.1)), 10))
+	if got, ok := env.Find[*walk](w); !ok || got != inner {
+		t.Errorf("Find the walk under two wrappers: %v, %v", got, ok)
+	}
+	if got, ok := env.Find[env.Wrapper](w); !ok || got != w {
+		t.Errorf("Find the first wrapper: %v, %v", got, ok)
+	}
+	if _, ok := env.Find[env.Renderer](w); ok {
+		t.Error("Find a renderer where none is")
+	}
+	if _, ok := env.Find[*walk](nil); ok {
+		t.Error("Find in a nil env")
+	}
+}

@@ -127,22 +127,9 @@ func runRedDoor(ctx context.Context, t *lab.Trial) error {
 // its outcome shares, its in-distribution success and, with withIRL, the
 // objective inverse RL recovers from its test and training episodes.
 func scoreMaze(ctx context.Context, t *lab.Trial, reward string, step int64, test, train, pol string, seeds []uint64, withIRL bool) error {
-	role, err := envs.PolicyRole(pol)
+	role, pc, first, err := trialPolicy(ctx, t, test, train, pol)
 	if err != nil {
 		return err
-	}
-	c, err := t.Cache()
-	if err != nil {
-		return err
-	}
-	probe, err := envs.New(test)
-	if err != nil {
-		return err
-	}
-	pc := envs.Context{Context: ctx, Train: train, Cache: c, Seed: uint64(t.SeedIndex), Env: probe}
-	first, err := envs.NewPolicyIn(pc, pol) // trains a learner, once
-	if err != nil {
-		return fmt.Errorf("%s trained on %s: %w", pol, train, err)
 	}
 	tag := rdTag + reward
 	play := func(spec string, n int) ([]maze.Result, eval.EpisodesResult, error) {

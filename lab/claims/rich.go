@@ -109,6 +109,31 @@ func episodeSeeds(t *lab.Trial, n int) []uint64 {
 	return seeds
 }
 
+// trialPolicy returns the role of the policy spec pol, the context its
+// policies are made in for a trial — acting in envSpec, learners training
+// on trainSpec, kept in the trial's cache — and its first policy (which
+// trains a learner, once).
+func trialPolicy(ctx context.Context, t *lab.Trial, envSpec, trainSpec, pol string) (argmax.Role, envs.Context, env.Policy, error) {
+	role, err := envs.PolicyRole(pol)
+	if err != nil {
+		return role, envs.Context{}, nil, err
+	}
+	c, err := t.Cache()
+	if err != nil {
+		return role, envs.Context{}, nil, err
+	}
+	probe, err := envs.New(envSpec)
+	if err != nil {
+		return role, envs.Context{}, nil, err
+	}
+	pc := envs.Context{Context: ctx, Train: trainSpec, Cache: c, Seed: uint64(t.SeedIndex), Env: probe}
+	first, err := envs.NewPolicyIn(pc, pol)
+	if err != nil {
+		return role, pc, nil, fmt.Errorf("%s on %s (trained on %s): %w", pol, envSpec, trainSpec, err)
+	}
+	return role, pc, first, nil
+}
+
 // scoreEnvPolicy plays the trial's episodes of envSpec with the policy
 // spec pol (a learner trains on trainSpec) and records its figures under
 // tag at step: return, performance, cost per decision, and a learner's
@@ -121,23 +146,9 @@ func scoreEnvPolicy(ctx context.Context, t *lab.Trial, tag string, step int64, e
 // (a frontier's template, whose steps are the budgets), every decision
 // within b (unlimited: the policy's own configuration).
 func scoreEnvPolicyAs(ctx context.Context, t *lab.Trial, name, tag string, step int64, envSpec, trainSpec, pol string, seeds []uint64, b argmax.Budget) error {
-	role, err := envs.PolicyRole(pol)
+	role, pc, first, err := trialPolicy(ctx, t, envSpec, trainSpec, pol)
 	if err != nil {
 		return err
-	}
-	c, err := t.Cache()
-	if err != nil {
-		return err
-	}
-	pc := envs.Context{Context: ctx, Train: trainSpec, Cache: c, Seed: uint64(t.SeedIndex)}
-	probe, err := envs.New(envSpec)
-	if err != nil {
-		return err
-	}
-	pc.Env = probe
-	first, err := envs.NewPolicyIn(pc, pol) // trains a learner, once
-	if err != nil {
-		return fmt.Errorf("%s on %s: %w", pol, envSpec, err)
 	}
 	mkEnv := func() (env.Env, error) { return envs.New(envSpec) }
 	mkPol := func(int, uint64) (env.Policy, error) { return envs.NewPolicyIn(pc, pol) }

@@ -82,24 +82,12 @@ func runMapTerritory(ctx context.Context, t *lab.Trial) error {
 // scoreValueTask plays the episodes of spec with pol and records the
 // share that got the largest item and the probes' figures.
 func scoreValueTask(ctx context.Context, t *lab.Trial, step int64, spec, pol string, seeds []uint64) error {
-	role, err := envs.PolicyRole(pol)
+	role, pc, _, err := trialPolicy(ctx, t, spec, spec, pol)
 	if err != nil {
 		return err
 	}
-	c, err := t.Cache()
-	if err != nil {
-		return err
-	}
-	probe, err := envs.New(spec)
-	if err != nil {
-		return err
-	}
-	pc := envs.Context{Context: ctx, Train: spec, Cache: c, Seed: uint64(t.SeedIndex), Env: probe}
 	mk := func() (env.Env, error) { return envs.New(spec) }
 	mkPol := func(int, uint64) (env.Policy, error) { return envs.NewPolicyIn(pc, pol) }
-	if _, err := mkPol(0, 0); err != nil { // trains a learner, once
-		return fmt.Errorf("%s on %s: %w", pol, spec, err)
-	}
 	r, err := eval.Episodes(ctx, mk, mkPol, seeds, argmax.Budget{}, eval.EpisodeOptions{Trace: true})
 	if err != nil {
 		return fmt.Errorf("%s on %s: %w", pol, spec, err)

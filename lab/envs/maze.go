@@ -18,19 +18,7 @@ import (
 func MazeOf(e env.Env) (*maze.Maze, bool) { return mazeOf(e) }
 
 // mazeOf returns the maze in e's wrapper stack.
-func mazeOf(e env.Env) (*maze.Maze, bool) {
-	for e != nil {
-		if m, ok := e.(*maze.Maze); ok {
-			return m, true
-		}
-		w, ok := e.(env.Wrapper)
-		if !ok {
-			return nil, false
-		}
-		e = w.Unwrap()
-	}
-	return nil, false
-}
+func mazeOf(e env.Env) (*maze.Maze, bool) { return env.Find[*maze.Maze](e) }
 
 // mazePlanner is the mazeplan kind: at every new level, value iteration on
 // the level's model under its reward objective, then the greedy action of

@@ -19,19 +19,7 @@ type Mesa interface {
 }
 
 // mesaLevel returns the level of e's wrapper stack as a mesa.Level.
-func mesaLevel(e env.Env) (mesa.Level, bool) {
-	for e != nil {
-		if m, ok := e.(mesa.Level); ok {
-			return m, true
-		}
-		w, ok := e.(env.Wrapper)
-		if !ok {
-			return nil, false
-		}
-		e = w.Unwrap()
-	}
-	return nil, false
-}
+func mesaLevel(e env.Env) (mesa.Level, bool) { return env.Find[mesa.Level](e) }
 
 // mesaPolicy is the mesa kind: hybrid/mesa's agent, its reward model fitted
 // to every terminal state of `levels` levels of the training env (seeds 0,

@@ -21,19 +21,7 @@ func TabularModel(e env.Env) (valueiter.MDP, bool) { return tabularModel(e) }
 
 // tabularModel returns the first env in e's wrapper stack that exposes its
 // transition model.
-func tabularModel(e env.Env) (valueiter.MDP, bool) {
-	for e != nil {
-		if m, ok := e.(valueiter.MDP); ok {
-			return m, true
-		}
-		w, ok := e.(env.Wrapper)
-		if !ok {
-			return nil, false
-		}
-		e = w.Unwrap()
-	}
-	return nil, false
-}
+func tabularModel(e env.Env) (valueiter.MDP, bool) { return env.Find[valueiter.MDP](e) }
 
 // viPolicy is the vi kind: value iteration on the acting env's own model.
 func viPolicy(c Context, a *kv.Args) (env.Policy, error) {
