@@ -4,7 +4,10 @@ import (
 	"context"
 	"testing"
 
+	"argmax"
+	"argmax/env"
 	"argmax/lab"
+	"argmax/lab/envs"
 )
 
 func TestPseudoAlignmentRule(t *testing.T) {
@@ -122,5 +125,26 @@ func TestRedDoorTrial(t *testing.T) {
 	}
 	if _, ok := valueFor(tr, "mesa:levels=40", rdTag+"door"+mMesaGap, 0); !ok {
 		t.Error("mesa: no learned door − red gap")
+	}
+}
+
+// The path efficiency of the planner, which walks shortest paths, is 1.
+func TestPathEfficiency(t *testing.T) {
+	e, err := envs.New("maze:dist=test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := envs.NewPolicy(e, "maze:dist=test", "mazeplan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := envs.MazeOf(e)
+	for seed := range uint64(20) {
+		if _, err := env.Rollout(context.Background(), e, p, seed, argmax.Budget{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := pathEfficiency(m); got != 1 {
+			t.Fatalf("seed %d: the planner's path efficiency is %v, want 1", seed, got)
+		}
 	}
 }
