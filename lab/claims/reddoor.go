@@ -409,11 +409,6 @@ func behaviourVerdict(trainFlagged bool, vs, ups []lab.Figure) Verdict {
 
 // Reading the trials back.
 
-// rdPolicies returns the policies of the trials by role, in order.
-func rdPolicies(ts []*store.Trial, metric string) map[argmax.Role][]string {
-	return envDeciders(ts, metric)
-}
-
 // rdDiff is the per-seed difference a − b of metric (a at step sa, b at
 // step sb) as a figure over seeds.
 func rdDiff(ts []*store.Trial, name, a, ma string, sa int64, b, mb string, sb int64) lab.Figure {
@@ -436,7 +431,7 @@ func summarizeRedDoor(res *lab.Results) Row {
 	ps := lab.ParamFloats(ts[0], "ps")
 	last := int64(len(ps) - 1)
 	proxy, robust := rdTag+"door"+mProxy, rdTag+"door"+mRobust
-	by := rdPolicies(ts, proxy)
+	by := envDeciders(ts, proxy)
 	planner := firstWith(by[argmax.Direct], "mazeplan")
 	if planner == "" || len(by[argmax.Amortized]) == 0 {
 		row.Why = "needs mazeplan and an amortized policy"
@@ -531,7 +526,7 @@ func summarizeFocus(res *lab.Results) Row {
 	ps := lab.ParamFloats(ts[0], "ps")
 	last := int64(len(ps) - 1)
 	door, red := rdTag+"door"+mProxy, rdTag+"red"+mProxy
-	by := rdPolicies(ts, door)
+	by := envDeciders(ts, door)
 	planner := firstWith(by[argmax.Direct], "mazeplan")
 	if planner == "" || len(by[argmax.Amortized]) == 0 || len(lab.ValuesOf(ts, planner, red, 0)) == 0 {
 		row.Why = "needs mazeplan, an amortized policy and both rewards"
@@ -626,7 +621,7 @@ func summarizeBehaviour(res *lab.Results) Row {
 	ps := lab.ParamFloats(ts[0], "ps")
 	last := int64(len(ps) - 1)
 	c, ident, trainIdent := rdTag+"door"+mContrast, rdTag+"door"+mIdent, rdTag+"door"+mTrainIdent
-	by := rdPolicies(ts, trainIdent)
+	by := envDeciders(ts, trainIdent)
 	planner := firstWith(by[argmax.Direct], "mazeplan")
 	if planner == "" || len(by[argmax.Amortized]) == 0 {
 		row.Why = "needs inverse RL of mazeplan and an amortized policy (irl_demos > 0)"
