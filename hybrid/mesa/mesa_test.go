@@ -1,9 +1,12 @@
 package mesa
 
 import (
+	"context"
 	"math"
 	"testing"
 
+	"argmax"
+	"argmax/env"
 	"argmax/env/maze"
 )
 
@@ -121,5 +124,25 @@ func TestFitErrors(t *testing.T) {
 	}
 	if _, err := Fit([]Sample{{Features: []float64{1}, Reward: 1}}, Config{Gamma: 1}); err == nil {
 		t.Error("gamma 1: no error")
+	}
+}
+
+// The agent, as an env policy, plans each episode's level afresh: on
+// test levels a door-seeking objective reaches the door every time.
+func TestAgentPlansEachEpisode(t *testing.T) {
+	m := &RewardModel{W: make([]float64, len(maze.FeatureNames())), B: -2, Gamma: 0.95}
+	m.W[feature("is_door")] = 4
+	a := NewAgent(m)
+	e, err := maze.New(maze.Config{Dist: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range uint64(20) {
+		if _, err := env.Rollout(context.Background(), e, a, seed, argmax.Budget{}); err != nil {
+			t.Fatal(err)
+		}
+		if e.Result() != maze.Robust {
+			t.Fatalf("seed %d: %v, want the door", seed, e.Result())
+		}
 	}
 }

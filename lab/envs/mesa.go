@@ -1,11 +1,9 @@
 package envs
 
 import (
-	"context"
 	"fmt"
 
 	"argmax"
-	"argmax/direct/valueiter"
 	"argmax/env"
 	"argmax/hybrid/mesa"
 	"argmax/lab/kv"
@@ -20,6 +18,8 @@ type Mesa interface {
 
 // mesaLevel returns the level of e's wrapper stack as a mesa.Level.
 func mesaLevel(e env.Env) (mesa.Level, bool) { return env.Find[mesa.Level](e) }
+
+var _ Mesa = (*mesa.Agent)(nil)
 
 // mesaPolicy is the mesa kind: hybrid/mesa's agent, its reward model fitted
 // to every terminal state of `levels` levels of the training env (seeds 0,
@@ -59,53 +59,7 @@ func mesaPolicy(c Context, a *kv.Args) (env.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &mesaAgent{rm: rm}, nil
-}
-
-// mesaAgent is the mesa kind's policy: it plans at the first decision of
-// each episode, on the episode's level, against its learned objective.
-type mesaAgent struct {
-	rm     *mesa.RewardModel
-	greedy []int // nil until the episode's first decision
-	action [1]float64
-}
-
-var (
-	_ Mesa         = (*mesaAgent)(nil)
-	_ env.Resetter = (*mesaAgent)(nil)
-)
-
-func (p *mesaAgent) Objective() *mesa.RewardModel { return p.rm }
-
-// Reset starts a new episode.
-func (p *mesaAgent) Reset() { p.greedy = nil }
-
-// Decide plans on the situation's level at the episode's first decision
-// (its sweeps and backups are that decision's cost) and answers with the
-// plan's action at the agent's state.
-func (p *mesaAgent) Decide(ctx context.Context, s env.Situation, _ argmax.Budget) ([]float64, argmax.Cost, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, argmax.Cost{}, err
-	}
-	var cost argmax.Cost
-	if p.greedy == nil {
-		l, ok := mesaLevel(s.Env)
-		if !ok {
-			return nil, cost, fmt.Errorf("mesa: %s has no tabular level with features", s.Env.Name())
-		}
-		sol, err := p.rm.Plan(l)
-		if err != nil {
-			return nil, cost, err
-		}
-		p.greedy, cost = sol.Greedy(), sol.Cost
-		cost.Elapsed = 0 // measured around the decision
-	}
-	st, ok := valueiter.StateOf(s, len(p.greedy))
-	if !ok {
-		return nil, cost, fmt.Errorf("mesa: %s does not expose its state", s.Env.Name())
-	}
-	p.action[0] = float64(p.greedy[st])
-	return p.action[:], cost, nil
+	return mesa.NewAgent(rm), nil
 }
 
 func init() {
