@@ -1,7 +1,6 @@
 package envs
 
 import (
-	"context"
 	"fmt"
 
 	"argmax"
@@ -20,54 +19,6 @@ func MazeOf(e env.Env) (*maze.Maze, bool) { return mazeOf(e) }
 // mazeOf returns the maze in e's wrapper stack.
 func mazeOf(e env.Env) (*maze.Maze, bool) { return env.Find[*maze.Maze](e) }
 
-// mazePlanner is the mazeplan kind: at every new level, value iteration on
-// the level's model under its reward objective, then the greedy action of
-// the agent's state.
-type mazePlanner struct {
-	// plan solves a level: the maze's own model for a reward objective
-	// (mazeplan), or a learned objective (mesa).
-	plan func(m *maze.Maze) (*valueiter.Solution, error)
-	// The level solved: the maze and its level's seed (the same maze and
-	// seed, the same level).
-	m      *maze.Maze
-	seed   uint64
-	greedy []int
-	action [1]float64
-}
-
-var (
-	_ env.Policy   = (*mazePlanner)(nil)
-	_ env.Resetter = (*mazePlanner)(nil)
-)
-
-// Reset forgets the level solved.
-func (p *mazePlanner) Reset() { p.m = nil }
-
-// Decide solves the situation's level if it is not the one solved (its
-// cost, sweeps as Iterations and backups as Steps, is that decision's),
-// and returns the greedy action of the agent's state.
-func (p *mazePlanner) Decide(ctx context.Context, s env.Situation, _ argmax.Budget) ([]float64, argmax.Cost, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, argmax.Cost{}, err
-	}
-	m, ok := mazeOf(s.Env)
-	if !ok {
-		return nil, argmax.Cost{}, fmt.Errorf("mazeplan needs a maze env; %s is none", s.Env.Name())
-	}
-	var cost argmax.Cost
-	if m != p.m || m.Seed() != p.seed {
-		sol, err := p.plan(m)
-		if err != nil {
-			return nil, cost, err
-		}
-		p.m, p.seed, p.greedy = m, m.Seed(), sol.Greedy()
-		cost = sol.Cost
-		cost.Elapsed = 0 // measured around the decision
-	}
-	p.action[0] = float64(p.greedy[m.State()])
-	return p.action[:], cost, nil
-}
-
 func mazePlanPolicy(c Context, a *kv.Args) (env.Policy, error) {
 	reward := a.String("reward", "")
 	gamma := a.Float("gamma", 0.99, 0, 1)
@@ -80,16 +31,12 @@ func mazePlanPolicy(c Context, a *kv.Args) (env.Policy, error) {
 	if _, ok := mazeOf(c.Env); !ok {
 		return nil, fmt.Errorf("mazeplan needs a maze env; %s is none", c.Env.Name())
 	}
-	return &mazePlanner{plan: func(m *maze.Maze) (*valueiter.Solution, error) {
-		model, err := m.Model(reward)
-		if err != nil {
-			return nil, err
+	return &valueiter.EpisodePlanner{Gamma: gamma, Model: func(e env.Env) (valueiter.MDP, error) {
+		m, ok := mazeOf(e)
+		if !ok {
+			return nil, fmt.Errorf("mazeplan needs a maze env; %s is none", e.Name())
 		}
-		t, err := valueiter.NewTable(model)
-		if err != nil {
-			return nil, err
-		}
-		return valueiter.ValueIteration(t, valueiter.Config{Gamma: gamma})
+		return m.Model(reward) // value iteration on the level's true model for the objective
 	}}, nil
 }
 

@@ -1,8 +1,6 @@
 package envs
 
 import (
-	"context"
-	"errors"
 	"fmt"
 
 	"argmax"
@@ -32,49 +30,8 @@ func viPolicy(c Context, a *kv.Args) (env.Policy, error) {
 	if _, ok := tabularModel(c.Env); !ok {
 		return nil, fmt.Errorf("vi needs an env with a tabular model (frozenlake, cliffwalking, pick); %s has none", c.Env.Name())
 	}
-	return &episodeVI{gamma: gamma, seed: c.Seed + 1}, nil
+	return &valueiter.EpisodePlanner{Gamma: gamma}, nil
 }
-
-// episodeVI solves the model of the env it acts in at the first decision
-// of each episode — the model can change from one episode to the next
-// (each episode of pick is a new list) — and answers from the solution.
-type episodeVI struct {
-	gamma float64
-	seed  uint64
-	pol   *valueiter.Policy // nil until the episode's first decision
-	cost  argmax.Cost       // the solves so far
-}
-
-func (p *episodeVI) Decide(ctx context.Context, s env.Situation, b argmax.Budget) ([]float64, argmax.Cost, error) {
-	var solve argmax.Cost
-	if p.pol == nil {
-		m, ok := tabularModel(s.Env)
-		if !ok {
-			return nil, argmax.Cost{}, errors.New("vi: the situation's env has no tabular model")
-		}
-		t, err := valueiter.NewTable(m)
-		if err != nil {
-			return nil, argmax.Cost{}, err
-		}
-		sol, err := valueiter.ValueIteration(t, valueiter.Config{Gamma: p.gamma})
-		if err != nil {
-			return nil, argmax.Cost{}, err
-		}
-		if p.pol, err = valueiter.NewPolicy(sol, p.seed); err != nil {
-			return nil, argmax.Cost{}, err
-		}
-		solve = sol.Cost
-		p.cost = p.cost.Add(solve)
-	}
-	a, c, err := p.pol.Decide(ctx, s, b)
-	return a, c.Add(solve), err
-}
-
-// Reset starts a new episode: its model is solved at its first decision.
-func (p *episodeVI) Reset() { p.pol = nil }
-
-// TrainingCost is the cost of the solves so far (argmax.Trainable).
-func (p *episodeVI) TrainingCost() argmax.Cost { return p.cost }
 
 func init() {
 	Register(Kind{Name: "frozenlake", Usage: "frozenlake[:map=4x4|8x8|ROWS/…,slippery=BOOL,max_steps=N]  Gymnasium's FrozenLake-v1 (one-hot observations)",
