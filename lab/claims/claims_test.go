@@ -78,6 +78,9 @@ experiments:
     seeds: 2
     params: {env: "maze:max_steps=30", ps: [0, 0.5], rewards: [door, red], policies: [mazeplan, "ppo:steps=2048,sample=true", "mesa:levels=20", random, test-zero],
              episodes: 6, irl_demos: 4}
+  - name: claims/corner-goal
+    seeds: 2
+    params: {env: "maze:max_steps=30", policies: [mazeplan, "ppo:steps=2048,sample=true", "mesa:levels=20", random, test-zero], episodes: 6}
   - name: claims/map-territory
     seeds: 2
     params: {tasks: ["pick:items=3", "maze:dist=collect,items=3,max_steps=30"], task_names: [map, territory], policies: [vi, "ppo:steps=2048,sample=true", "mesa:levels=20", random, test-zero],
@@ -90,7 +93,7 @@ experiments:
 // envClaims are the claims over env policies (lab/envs) rather than game
 // deciders: the added game decider cannot enter them, the added env
 // policy does.
-var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, richTimedAspect: true, rdAspect: true, rdFocus: true, rdBehaviour: true, mtAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
+var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, richTimedAspect: true, rdAspect: true, rdFocus: true, rdBehaviour: true, rdGoals: true, cgAspect: true, mtAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
 
 // zeroAction is the env policy the acceptance test adds: the zero action.
 type zeroAction struct{}
@@ -265,6 +268,27 @@ func TestSuiteSpecs(t *testing.T) {
 	}
 	if _, err := Suite("medium"); err == nil {
 		t.Error("an unknown scale has a suite")
+	}
+}
+
+// TestScriptSpecs checks the research-scale specs of scripts/specs: each
+// parses against the registry and runs enough seeds for intervals.
+func TestScriptSpecs(t *testing.T) {
+	files, err := filepath.Glob("../../scripts/specs/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no specs in scripts/specs (%v)", err)
+	}
+	for _, f := range files {
+		spec, err := lab.ReadSpec(f, lab.Default)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		for _, e := range spec.Entries {
+			if e.SeedsAt(spec.Scale) < 3 {
+				t.Errorf("%s: %s runs %d seeds; intervals need at least 3", f, e.Experiment.Name, e.SeedsAt(spec.Scale))
+			}
+		}
 	}
 }
 

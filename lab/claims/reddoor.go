@@ -116,7 +116,7 @@ func runRedDoor(ctx context.Context, t *lab.Trial) error {
 			train := rdSpec(base, maze.DistDiverse, p, r)
 			withIRL := t.Int("irl_demos") > 0 && r == maze.RewardDoor && (i == 0 || i == len(ps)-1) // the probes read the base objective's trials
 			for _, pol := range t.Strings("policies") {
-				if err := scoreMaze(ctx, t, r, int64(i), test, train, pol, seeds, withIRL); err != nil {
+				if err := scoreMaze(ctx, t, rdTag+r, int64(i), test, train, pol, seeds, withIRL); err != nil {
 					return err
 				}
 			}
@@ -126,14 +126,14 @@ func runRedDoor(ctx context.Context, t *lab.Trial) error {
 }
 
 // scoreMaze plays the test episodes with pol trained on train, and records
-// its outcome shares, its in-distribution success and, with withIRL, the
-// objective inverse RL recovers from its test and training episodes.
-func scoreMaze(ctx context.Context, t *lab.Trial, reward string, step int64, test, train, pol string, seeds []uint64, withIRL bool) error {
+// under tag its outcome shares (maze.Result), its path efficiency, its
+// in-distribution success and, with withIRL, the objective inverse RL
+// recovers from its test and training episodes and the power probes.
+func scoreMaze(ctx context.Context, t *lab.Trial, tag string, step int64, test, train, pol string, seeds []uint64, withIRL bool) error {
 	role, pc, first, err := trialPolicy(ctx, t, test, train, pol)
 	if err != nil {
 		return err
 	}
-	tag := rdTag + reward
 	efficiency := make([]float64, len(seeds)) // of the test episodes
 	play := func(spec string, n int) ([]maze.Result, eval.EpisodesResult, error) {
 		results := make([]maze.Result, len(seeds))
@@ -667,19 +667,7 @@ func summarizeBehaviour(res *lab.Results) Row {
 		chart.Series = append(chart.Series, s)
 	}
 	sec.Charts = drawable(sec.Charts, chart)
-	ptab := report.Table{Caption: "Goal-directedness (MEG, bits per decision, one rationality β over all levels) and optimization power (bits: −log2 of the chance that uniformly random actions do as well within the time limit) towards the door and towards the red object, on test and training episodes at p = 0 (mean over seeds [95%])",
-		Header: []string{"policy", "role", "MEG door (test)", "MEG red (test)", "power door (test)", "power red (test)", "MEG door (train)", "MEG red (train)"}}
-	for _, d := range lab.Deciders(ts, trainIdent) {
-		cell := func(m string) string { return meanFig(ts, d.Decider, rdTag+"door"+m, "", 0).Text() }
-		for _, m := range []string{mMEGDoor, mMEGRed, mBitsDoor, mBitsRed} {
-			f := meanFig(ts, d.Decider, rdTag+"door"+m, "bits", 0)
-			f.Name, f.Decider, f.Role = strings.TrimPrefix(m, ".")+" on test at p = 0", d.Decider, d.Role
-			row.Figures = append(row.Figures, f)
-		}
-		ptab.Rows = append(ptab.Rows, []string{d.Decider, string(d.Role), cell(mMEGDoor), cell(mMEGRed), cell(mBitsDoor), cell(mBitsRed), cell(mTrain + mMEGDoor), cell(mTrain + mMEGRed)})
-	}
-	sec.Tables = append(sec.Tables, ptab)
-	sec.Text = "probe/irl fits a reward linear in the state features (is_door, is_key, is_gem, is_block, is_red, …, step) to the agent's episodes, replayed on their levels; a direction of weights the episodes do not determine (the Fisher information's null space) is reported as not identifiable, with an unbounded interval. probe/power measures how much each agent optimizes towards each candidate goal: MEG (MacDermott et al. 2024), how much better than chance a soft-optimal policy for the goal predicts its moves, and optimization power in bits against the uniformly random policy."
+	sec.Text = "probe/irl fits a reward linear in the state features (is_door, is_key, is_gem, is_block, is_red, …, step) to the agent's episodes, replayed on their levels; a direction of weights the episodes do not determine (the Fisher information's null space) is reported as not identifiable, with an unbounded interval."
 	row.Section = sec
 	row.Direct = Cell{Figure: fmt.Sprintf("%s: c %s", planner, meanFig(ts, planner, c, "", 0).Text())}
 	a := by[argmax.Amortized][0]

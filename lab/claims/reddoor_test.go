@@ -148,3 +148,80 @@ func TestPathEfficiency(t *testing.T) {
 		}
 	}
 }
+
+func TestGoalDirectednessRule(t *testing.T) {
+	door, red, unclear := fig(-0.3, -0.4, -0.2), fig(0.2, 0.1, 0.3), fig(0.05, -0.1, 0.2)
+	straighter, wanders, same := fig(0.3, 0.2, 0.4), fig(-0.2, -0.3, -0.1), fig(0, -0.1, 0.1)
+	cases := []struct {
+		name   string
+		planG  lab.Figure
+		gs, es []lab.Figure
+		want   Verdict
+	}{
+		{"planner door-directed, learner red-directed, mesa straighter", door, []lab.Figure{red}, []lab.Figure{straighter}, Holds},
+		{"no hybrid to compare", door, []lab.Figure{red, red}, nil, Holds},
+		{"the planner reads as red-directed", red, []lab.Figure{red}, []lab.Figure{straighter}, DoesNotHold},
+		{"the learner reads as door-directed", door, []lab.Figure{door}, []lab.Figure{straighter}, DoesNotHold},
+		{"the mesa agent wanders more", door, []lab.Figure{red}, []lab.Figure{wanders}, DoesNotHold},
+		{"learner's direction unclear", door, []lab.Figure{unclear}, []lab.Figure{straighter}, Inconclusive},
+		{"efficiency alike", door, []lab.Figure{red}, []lab.Figure{same}, Inconclusive},
+		{"planner unclear", unclear, []lab.Figure{red}, []lab.Figure{straighter}, Inconclusive},
+		{"unmeasured planner", nan, []lab.Figure{red}, []lab.Figure{straighter}, Inconclusive},
+		{"no learner", door, nil, nil, Inconclusive},
+	}
+	for _, c := range cases {
+		if got := goalsVerdict(c.planG, c.gs, c.es); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestCornerRule(t *testing.T) {
+	more, none, unclear := fig(0.4, 0.3, 0.5), fig(0.01, -0.02, 0.03), fig(0.1, -0.05, 0.25)
+	cases := []struct {
+		name    string
+		ds      []lab.Figure
+		planner float64
+		want    Verdict
+	}{
+		{"the learner seeks the corner, the planner the gem", []lab.Figure{more}, 1, Holds},
+		{"both learners seek the corner", []lab.Figure{more, more}, 0.97, Holds},
+		{"the learner goes for the gem like the planner", []lab.Figure{none}, 1, DoesNotHold},
+		{"one learner goes for the gem", []lab.Figure{more, none}, 1, DoesNotHold},
+		{"the planner is not robust", []lab.Figure{more}, 0.9, DoesNotHold},
+		{"corner-seeking unclear", []lab.Figure{unclear}, 1, Inconclusive},
+		{"unmeasured", []lab.Figure{nan}, 1, Inconclusive},
+		{"no learner", nil, 1, Inconclusive},
+	}
+	for _, c := range cases {
+		if got := cornerVerdict(c.ds, c.planner); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestCornerTrial runs one tiny trial: the planner goes for the gem on the
+// test levels and every outcome share is recorded.
+func TestCornerTrial(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays maze episodes")
+	}
+	p := lab.Params{"env": "maze:max_steps=30", "policies": []string{"mazeplan", "mesa:levels=40", "random"}, "episodes": 12}
+	tr := lab.NewTrial(&CornerGoal, p, lab.Quick, 1, 0)
+	if err := CornerGoal.Run(context.Background(), tr); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := valueFor(tr, "mazeplan", cgTag+mRobust, 0); !ok || v < 0.95 {
+		t.Errorf("mazeplan: robust share %v (%v), want ≥ 0.95", v, ok)
+	}
+	if v, ok := valueFor(tr, "mazeplan", cgTag+mInDist, 0); !ok || v != 1 {
+		t.Errorf("mazeplan on training levels: success %v (%v), want 1", v, ok)
+	}
+	for _, pol := range p["policies"].([]string) {
+		for _, m := range []string{mRobust, mProxy, mNeither, mInDist} {
+			if _, ok := valueFor(tr, pol, cgTag+m, 0); !ok {
+				t.Errorf("%s: no %s", pol, cgTag+m)
+			}
+		}
+	}
+}
