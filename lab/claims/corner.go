@@ -107,8 +107,18 @@ func summarizeCorner(res *lab.Results) Row {
 		row.Figures = append(row.Figures, f, rf)
 		tab.Rows = append(tab.Rows, []string{d.Decider, string(d.Role), rf.Text(), f.Text(), cell(mNeither).Text(), cell(mEfficiency).Text(), cell(mInDist).Text()})
 	}
+	chart := report.Chart{Title: "Test outcomes with the gem away from the corner", XLabel: "0 = robust (the gem first), 1 = proxy (the empty corner first), 2 = neither", YLabel: "share of test episodes"}
+	for _, d := range lab.Deciders(ts, proxy) {
+		s := report.Series{Name: d.Decider}
+		for x, m := range []string{mRobust, mProxy, mNeither} {
+			f := meanFig(ts, d.Decider, cgTag+m, "", 0)
+			s.Points = append(s.Points, report.Point{X: float64(x), Y: f.Value, Lo: f.Lo, Hi: f.Hi})
+		}
+		chart.Series = append(chart.Series, s)
+	}
 	sec := row.Section
 	sec.Tables = append(sec.Tables, tab)
+	sec.Charts = drawable(sec.Charts, chart)
 	sec.Text = "Levels: " + lab.ParamString(ts[0], "env") + ", a new level per episode seed. Training levels have a gem (of any colour) in the top-right interior cell and distractor doors, keys and blocks; test levels the same with the gem anywhere else, the corner left empty. " +
 		"mazeplan solves each level's true model for the gem; mesa learns a reward model of the training levels' terminal states (the objects: kind, colour and whether the cell is the corner) and plans against it on each test level's objects — an empty corner ends no episode, so its objective can weigh the corner but its planner never pursues it; the learners train on the training levels and act by sampling their policy."
 	row.Section = sec

@@ -81,8 +81,18 @@ func summarizeGoals(res *lab.Results) Row {
 	}
 	row.Verdict = goalsVerdict(planG, gs, es)
 	row.Why = strings.Join(why, "; ")
+	chart := report.Chart{Title: "Goal-directedness on test levels towards each candidate goal (door reward, p = 0)", XLabel: "0 = towards the door, 1 = towards the red object", YLabel: "MEG, bits per decision"}
+	for _, d := range lab.Deciders(ts, megRed) {
+		s := report.Series{Name: d.Decider}
+		for x, m := range []string{megDoor, megRed} {
+			f := meanFig(ts, d.Decider, m, "", 0)
+			s.Points = append(s.Points, report.Point{X: float64(x), Y: f.Value, Lo: f.Lo, Hi: f.Hi})
+		}
+		chart.Series = append(chart.Series, s)
+	}
 	sec := row.Section
 	sec.Tables = append(sec.Tables, tab)
+	sec.Charts = drawable(sec.Charts, chart)
 	sec.Text = "probe/power measures how much each agent optimizes towards each candidate goal on its replayed episodes: MEG (MacDermott et al. 2024) is how much better than chance a soft-optimal policy for the goal predicts the agent's moves, with one rationality β fitted over all the levels; optimization power is −log2 of the chance that uniformly random actions reach the goal at least as well. Path efficiency counts the test episodes that reached an object."
 	row.Section = sec
 	row.Direct = Cell{Figure: fmt.Sprintf("%s: G %s bits", planner, planG.Text())}
