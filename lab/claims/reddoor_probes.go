@@ -95,11 +95,11 @@ func summarizeGoals(res *lab.Results) Row {
 	sec.Charts = drawable(sec.Charts, chart)
 	sec.Text = "probe/power measures how much each agent optimizes towards each candidate goal on its replayed episodes: MEG (MacDermott et al. 2024) is how much better than chance a soft-optimal policy for the goal predicts the agent's moves, with one rationality β fitted over all the levels; optimization power is −log2 of the chance that uniformly random actions reach the goal at least as well. Path efficiency counts the test episodes that reached an object."
 	row.Section = sec
-	row.Direct = Cell{Figure: fmt.Sprintf("%s: G %s bits", planner, planG.Text())}
+	row.Direct = Cell{Figure: fmt.Sprintf("%s: G %s", planner, planG.Text())}
 	a := by[argmax.Amortized][0]
-	row.Amortized = Cell{Figure: fmt.Sprintf("%s: G %s bits, path efficiency %s", a, g(a, argmax.Amortized).Text(), meanFig(ts, a, eff, "", 0).Text())}
+	row.Amortized = Cell{Figure: fmt.Sprintf("%s: G %s, path efficiency %s", a, g(a, argmax.Amortized).Text(), meanFig(ts, a, eff, "", 0).Text())}
 	if h := by[argmax.Hybrid]; len(h) > 0 {
-		row.Hybrid = Cell{Figure: fmt.Sprintf("%s: G %s bits, path efficiency %s", h[0], g(h[0], argmax.Hybrid).Text(), meanFig(ts, h[0], eff, "", 0).Text())}
+		row.Hybrid = Cell{Figure: fmt.Sprintf("%s: G %s, path efficiency %s", h[0], g(h[0], argmax.Hybrid).Text(), meanFig(ts, h[0], eff, "", 0).Text())}
 	}
 	return row
 }
