@@ -17,7 +17,7 @@ import (
 // encoder starts to close.
 func initGap(q quad, seed uint64, n int) float64 {
 	var s float64
-	y := make([]float64, q.dy)
+	y := make([]float64, q.DY)
 	for _, x := range task.Contexts(q, task.HeldOut, seed, n) {
 		g, _ := task.Gap(q, x, y)
 		s += g
@@ -109,7 +109,7 @@ func TestObjectiveGradientMatchesDifferences(t *testing.T) {
 // predictions alone: the mean objective, or the mean squared error to
 // y* over every coordinate.
 func trainingLoss(e *Encoder, q quad, xs [][]float64, loss Loss) float64 {
-	y, star := make([]float64, q.dy), make([]float64, q.dy)
+	y, star := make([]float64, q.DY), make([]float64, q.DY)
 	var s float64
 	for _, x := range xs {
 		e.Predict(x, y)
@@ -119,7 +119,7 @@ func trainingLoss(e *Encoder, q quad, xs [][]float64, loss Loss) float64 {
 		}
 		q.Solve(x, star)
 		for i := range y {
-			s += (y[i] - star[i]) * (y[i] - star[i]) / float64(q.dy)
+			s += (y[i] - star[i]) * (y[i] - star[i]) / float64(q.DY)
 		}
 	}
 	return s / float64(len(xs))

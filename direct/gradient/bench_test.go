@@ -27,7 +27,7 @@ func BenchmarkStep(b *testing.B) {
 	}
 	for _, m := range []Method{GD, Adam} {
 		b.Run(m.String(), func(b *testing.B) {
-			cfg := Config{Method: m, LR: 0.5 / q.lmax()}
+			cfg := Config{Method: m, LR: 0.5 / q.LMax()}
 			for b.Loop() {
 				if _, err := Minimize(context.Background(), q, x, nil, cfg, argmax.Budget{Iterations: iters}); err != nil {
 					b.Fatal(err)

@@ -22,7 +22,7 @@ func TestConvergesToExactSolution(t *testing.T) {
 		cfg     Config
 		maxDist float64
 	}{
-		{"gd", Config{Method: GD, LR: 1 / q.lmax(), Tol: 1e-10}, 1e-8},
+		{"gd", Config{Method: GD, LR: 1 / q.LMax(), Tol: 1e-10}, 1e-8},
 		{"adam", Config{Method: Adam, LR: 0.02, Tol: 1e-10}, 1e-6},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,7 +99,7 @@ func TestTimeBudgetStops(t *testing.T) {
 func TestGDTraceMonotoneOnConvexQuadratic(t *testing.T) {
 	q := newQuad(4, 6, 4)
 	x := []float64{0.3, -2, 1, 0.5}
-	r, err := Minimize(context.Background(), q, x, nil, Config{LR: 0.5 / q.lmax(), Trace: true}, argmax.Budget{Iterations: 300})
+	r, err := Minimize(context.Background(), q, x, nil, Config{LR: 0.5 / q.LMax(), Trace: true}, argmax.Budget{Iterations: 300})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func BenchmarkDecide(b *testing.B) {
 		return float64(time.Since(start).Nanoseconds()) / passes
 	}
 	for _, k := range []int{1, 5, 20} {
-		s, err := New(q, e, k, 0.5/q.lmax())
+		s, err := New(q, e, k, 0.5/q.LMax())
 		if err != nil {
 			b.Fatal(err)
 		}

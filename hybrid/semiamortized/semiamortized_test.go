@@ -24,7 +24,7 @@ func TestUnrolledGradientMatchesDifferences(t *testing.T) {
 		eta  float64
 		tol  float64
 	}{
-		{"quad exact Hv", q, 0.5 / q.lmax(), 1e-7},
+		{"quad exact Hv", q, 0.5 / q.LMax(), 1e-7},
 		{"logcosh numerical Hv", l, 0.3, 1e-6},
 	} {
 		for _, k := range []int{0, 1, 5, 20} {
@@ -62,7 +62,7 @@ func TestEndToEndGradientWRTEncoderParameter(t *testing.T) {
 		eta  float64
 		tol  float64
 	}{
-		{"quad", q, 0.5 / q.lmax(), 1e-7},
+		{"quad", q, 0.5 / q.LMax(), 1e-7},
 		{"logcosh", l, 0.3, 1e-6},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,7 +153,7 @@ func TestEndToEndBeatsWarmStart(t *testing.T) {
 // monotone.
 func TestRefinementNeverIncreases(t *testing.T) {
 	q := newQuad(3, 4, 7)
-	s, err := Train(context.Background(), q, Config{K: 5, Eta: 1 / q.lmax(),
+	s, err := Train(context.Background(), q, Config{K: 5, Eta: 1 / q.LMax(),
 		Encoder: encoder.Config{Hidden: []int{8}, Steps: 100, Batch: 16, Contexts: 128, Eval: 16, Seed: 8}})
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +180,7 @@ func TestRefinementNeverIncreases(t *testing.T) {
 
 func TestDecide(t *testing.T) {
 	q := newQuad(3, 2, 10)
-	eta := 0.5 / q.lmax()
+	eta := 0.5 / q.LMax()
 	s, err := Train(context.Background(), q, Config{Variant: EndToEnd, K: 3, Eta: eta,
 		Encoder: encoder.Config{Hidden: []int{8}, Steps: 50, Batch: 8, Contexts: 64, Eval: 8, Seed: 11}})
 	if err != nil {

@@ -22,7 +22,9 @@ import (
 	"argmax/lab/envs"
 	"argmax/lab/internal/browser"
 	"argmax/lab/kv"
+	"argmax/lab/solvers"
 	"argmax/lab/store"
+	"argmax/task"
 )
 
 func TestMain(m *testing.M) {
@@ -88,12 +90,33 @@ experiments:
   - name: claims/runtime-cost-control
     seeds: 2
     params: {env: "pendulum:max_steps=50", frontiers: ["cem:samples={},iters=2,horizon=8", "guidedcem:steps=2048,samples={},iters=1,horizon=8"], budgets: [2, 8], policies: ["ppo:steps=2048", random, test-zero], episodes: 2}
+  - name: claims/amortized-inference
+    seeds: 2
+    params: {tasks: ["mixture:d=2,k=4"], solvers: ["gd:iters=50", "encoder:steps=300,lr=0.01,hidden=16,contexts=256", "semiamortized:steps=300,lr=0.01,hidden=16,contexts=256", test-guess, init],
+             eval: 20, refine: 20, budgets: [1, 5, 20], reach_iters: 256, repeats: 1}
+  - name: claims/icl
+    seeds: 2
+    params: {d: 4, n: 8, lsa_steps: 150, lsa_batch: 32, tune: 200, eval: 200, gd_steps: 2, passes: 2, pad_steps: 60, pad_batch: 16,
+             div_tasks: [1, 8, 0], div_d: 3, div_n: 6, div_steps: 30, div_batch: 16, div_dim: 8, div_layers: 1, div_eval: 50}
+  - name: claims/overoptimization
+    seeds: 2
+    params: {v: 3, l: 4, comparisons: [50, 500], max_n: 64, hybrid_n: 8, klpg_steps: 40, klpg_lr: 0.05, klpg_record: 4, sft_ns: [2, 4, 8, 16], sft_samples: 300}
 `
 
 // envClaims are the claims over env policies (lab/envs) rather than game
 // deciders: the added game decider cannot enter them, the added env
 // policy does.
 var envClaims = map[string]bool{richAspect: true, richAgentAspect: true, richTimedAspect: true, rdAspect: true, rdFocus: true, rdBehaviour: true, rdGoals: true, cgAspect: true, mtAspect: true, genAspect: true, oodAspect: true, ctlAspect: true}
+
+// taskClaims are the claims over task solvers (lab/solvers): the added
+// solver kind enters them.
+var taskClaims = map[string]bool{infAspect: true, infSemi: true}
+
+// fixedClaims compare optimizers fixed by their probe — a linear
+// self-attention layer against GD steps on regression prompts, best-of-n
+// against KL-PG on an enumerable RLHF problem — that no registered kind
+// can enter.
+var fixedClaims = map[string]bool{iclAspect: true, iclDivAspect: true, ooAspect: true}
 
 // zeroAction is the env policy the acceptance test adds: the zero action.
 type zeroAction struct{}
@@ -104,6 +127,15 @@ func (zeroAction) Decide(_ context.Context, s env.Situation, _ argmax.Budget) ([
 		return []float64{0}, argmax.Cost{}, nil
 	}
 	return make([]float64, len(sp.Low)), argmax.Cost{}, nil
+}
+
+// initGuess is the task solver the acceptance test adds: the task's Init.
+type initGuess struct{ t task.Task }
+
+func (g initGuess) Decide(_ context.Context, x []float64, _ argmax.Budget) ([]float64, argmax.Cost, error) {
+	y := make([]float64, g.t.SolutionDim())
+	g.t.Init(x, y)
+	return y, argmax.Cost{}, nil
 }
 
 // firstLegal is the decider the acceptance test adds: it plays the lowest
@@ -121,6 +153,7 @@ func runTiny(t *testing.T, dir, cacheDir string) (string, *lab.Spec, []Row) {
 	registerFirst.Do(func() {
 		bots.RegisterKind(bots.Kind{Name: "test-first", Role: argmax.Baseline, New: firstLegal, Suite: []string{"test-first"}, Usage: "test-first  the lowest legal move"})
 		envs.RegisterPolicy(envs.PolicyKind{Name: "test-zero", Role: argmax.Baseline, New: func(envs.Context, *kv.Args) (env.Policy, error) { return zeroAction{}, nil }, Usage: "test-zero  the zero action"})
+		solvers.RegisterSolver(solvers.SolverKind{Name: "test-guess", Role: argmax.Baseline, New: func(c solvers.Context, _ *kv.Args) (solvers.Solver, error) { return initGuess{c.Task}, nil }, Usage: "test-guess  the task's Init"})
 	})
 	spec, err := lab.ParseSpec([]byte(tinySuite), "tiny.yaml", lab.Default)
 	if err != nil {
@@ -184,8 +217,13 @@ func TestTinySuiteReproducibleAndRenders(t *testing.T) {
 	// The decider added by one registration line appears in every claim.
 	for _, r := range rows {
 		added := "test-first"
-		if envClaims[r.Aspect] {
+		switch {
+		case envClaims[r.Aspect]:
 			added = "test-zero"
+		case taskClaims[r.Aspect]:
+			added = "test-guess"
+		case fixedClaims[r.Aspect]:
+			continue
 		}
 		found := false
 		for _, f := range r.Figures {

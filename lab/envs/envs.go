@@ -46,7 +46,7 @@ type Kind struct {
 	Usage string // the kind's keys and what it is, for help texts
 }
 
-var kinds = newRegistry[Kind]("env spec")
+var kinds = kv.NewRegistry[Kind]("env spec")
 
 // Register adds a kind to the registry. It panics on a duplicate or
 // malformed name, or no factory.
@@ -54,20 +54,20 @@ func Register(k Kind) {
 	if k.New == nil {
 		panic("envs: kind " + k.Name + " has no factory")
 	}
-	kinds.add(k.Name, k.Usage, k)
+	kinds.Add(k.Name, k.Usage, k)
 }
 
 // Kinds returns the registered kinds' names, sorted.
-func Kinds() []string { return kinds.names() }
+func Kinds() []string { return kinds.Names() }
 
 // Usage describes every kind and the wrapper keys, one line each.
 func Usage() string {
-	return kinds.describe() + "  every kind also takes sticky=P, action_noise=S, repeat=K, obs_noise=S, mask=I+J, flicker=P, limit=N (wrappers, inside out in that order)\n"
+	return kinds.Describe() + "  every kind also takes sticky=P, action_noise=S, repeat=K, obs_noise=S, mask=I+J, flicker=P, limit=N (wrappers, inside out in that order)\n"
 }
 
 // New returns the env a spec describes, reset with seed 0.
 func New(spec string) (env.Env, error) {
-	e, err := build(kinds, spec, func(k Kind, a *kv.Args) (env.Env, error) {
+	e, err := kv.Build(kinds, spec, func(k Kind, a *kv.Args) (env.Env, error) {
 		e, err := k.New(a)
 		if err != nil {
 			return nil, err

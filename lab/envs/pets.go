@@ -68,7 +68,7 @@ func knownRewardKinds() string {
 // then that of the observed transition, as the model is fitted to the
 // observed ones.
 func taskReward(spec string) (dynamics.RewardFunc, dynamics.DoneFunc, error) {
-	s, err := kv.Parse(kinds.what, spec, nil)
+	s, err := kv.Parse(kinds.What(), spec, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -76,7 +76,7 @@ func taskReward(spec string) (dynamics.RewardFunc, dynamics.DoneFunc, error) {
 	if !ok {
 		return nil, nil, fmt.Errorf("pets: the training env %q (kind %s) has no known reward function (known: %s); reward=learned learns it", spec, s.Kind, knownRewardKinds())
 	}
-	a := kv.NewArgs(kinds.what, spec, s)
+	a := kv.NewArgs(kinds.What(), spec, s)
 	for _, w := range []string{"repeat", "mask"} {
 		if v, given := a.Lookup(w); given && !(w == "repeat" && v.Value == "1") {
 			return nil, nil, fmt.Errorf("pets: the training env %q: the known reward of %s is that of one step of its whole observation, which %s=%s changes; reward=learned learns it", spec, s.Kind, w, v.Value)

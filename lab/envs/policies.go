@@ -2,8 +2,6 @@ package envs
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"argmax"
 	"log/slog"
@@ -71,7 +69,7 @@ type PolicyKind struct {
 	Usage      string
 }
 
-var policies = newRegistry[PolicyKind]("policy spec")
+var policies = kv.NewRegistry[PolicyKind]("policy spec")
 
 // RegisterPolicy adds a policy kind to the registry. It panics on a
 // duplicate or malformed name, or no factory.
@@ -82,14 +80,14 @@ func RegisterPolicy(k PolicyKind) {
 	if _, err := argmax.ParseRole(string(k.Role)); err != nil {
 		panic("envs: policy kind " + k.Name + ": " + err.Error())
 	}
-	policies.add(k.Name, k.Usage, k)
+	policies.Add(k.Name, k.Usage, k)
 }
 
 // PolicyKinds returns the registered policy kinds' names, sorted.
-func PolicyKinds() []string { return policies.names() }
+func PolicyKinds() []string { return policies.Names() }
 
 // PolicyUsage describes every policy kind, one line each.
-func PolicyUsage() string { return policies.describe() }
+func PolicyUsage() string { return policies.Describe() }
 
 // PolicyRole returns the role of the kind a policy spec names.
 func PolicyRole(spec string) (argmax.Role, error) {
@@ -100,17 +98,8 @@ func PolicyRole(spec string) (argmax.Role, error) {
 // LookupPolicy returns the kind a policy spec names (its arguments are not
 // checked: NewPolicyIn does that).
 func LookupPolicy(spec string) (PolicyKind, error) {
-	s, err := kv.Parse(policies.what, spec, nil)
-	if err != nil {
-		return PolicyKind{}, err
-	}
-	policies.mu.RLock()
-	k, ok := policies.kinds[s.Kind]
-	policies.mu.RUnlock()
-	if !ok {
-		return PolicyKind{}, fmt.Errorf("%s %q: unknown kind %q (known: %s)", policies.what, spec, s.Kind, strings.Join(policies.names(), ", "))
-	}
-	return k, nil
+	k, _, err := policies.Lookup(spec)
+	return k, err
 }
 
 // NewPolicy returns the policy a spec describes ("random:seed=3") for e,
@@ -122,7 +111,7 @@ func NewPolicy(e env.Env, trainSpec, spec string) (env.Policy, error) {
 
 // NewPolicyIn returns the policy a spec describes in context c.
 func NewPolicyIn(c Context, spec string) (env.Policy, error) {
-	return build(policies, spec, func(k PolicyKind, a *kv.Args) (env.Policy, error) { return k.New(c, a) })
+	return kv.Build(policies, spec, func(k PolicyKind, a *kv.Args) (env.Policy, error) { return k.New(c, a) })
 }
 
 func init() {

@@ -28,6 +28,9 @@ type DiversityConfig struct {
 // prompts with fresh w (HeldOut) and on prompts with w from the training
 // pool (new inputs, Train split with EvalSeed). At M = ∞ there is no pool:
 // the dMMSE distances are NaN and the pool figures repeat the fresh ones.
+// FreshRefined is the query loss on the fresh prompts of the hybrid that
+// refines the transformer's answer by one tuned GD step (RefinedLoss, its
+// step size tuned on prompts of the training distribution).
 type DiversityPoint struct {
 	Tasks                  int     // M; 0 for ∞
 	FinalLoss              float64 // mean training loss of the last tenth of the steps
@@ -35,6 +38,7 @@ type DiversityPoint struct {
 	FreshLoss              float64
 	PoolDMMSE, PoolRidge   float64
 	PoolLoss               float64
+	FreshRefined           float64
 }
 
 // Diversity trains one transformer per M of cfg.Tasks (Raventós et al.
@@ -74,6 +78,7 @@ func Diversity(cfg DiversityConfig) ([]DiversityPoint, error) {
 		pool := tk.Prompts(task.Train, cfg.EvalSeed, 0, eval)
 		pt.FreshRidge, pt.FreshLoss = PredDist(m, ridge, fresh), QueryLoss(m, fresh)
 		pt.PoolRidge, pt.PoolLoss = PredDist(m, ridge, pool), QueryLoss(m, pool)
+		pt.FreshRefined = RefinedLoss(m, tk.Prompts(task.Train, cfg.EvalSeed, eval, eval), fresh)
 		pt.FreshDMMSE, pt.PoolDMMSE = math.NaN(), math.NaN()
 		if tk.Pool() != nil {
 			dm := DMMSEReference(tk.Pool(), sigma)
