@@ -71,6 +71,7 @@ var Overoptimization = lab.Experiment{
 	Params: []lab.Param{
 		{Name: "v", Kind: lab.Int, Doc: "vocabulary size of a response token", Quick: 4, Range: lab.Between(2, prefs.MaxV)},
 		{Name: "l", Kind: lab.Int, Doc: "response length (V^L responses, at most 2^20)", Quick: 6, Range: lab.Between(1, 20)},
+		{Name: "proxy", Kind: lab.String, Doc: "the proxy's features: bigram (token and adjacent-pair counts) or unigram (token counts only, blind to repetition)", Quick: "bigram"},
 		{Name: "comparisons", Kind: lab.Ints, Doc: "numbers N of labelled comparisons the proxy is fitted to", MinLen: 1, Quick: []int{100, 3000}, Full: []int{100, 1000, 10000}, Range: lab.Between(1, 1e7)},
 		{Name: "max_n", Kind: lab.Int, Doc: "largest n of the best-of-n sweep", Quick: 1000, Range: lab.Between(2, 1e6)},
 		{Name: "klpg_beta", Kind: lab.Float, Doc: "KL coefficient β of the policy-gradient policy", Quick: 0.05, Range: lab.Between(0, 100)},
@@ -145,12 +146,20 @@ func runOveropt(ctx context.Context, t *lab.Trial) error {
 	if err := t.ParamErr(); err != nil {
 		return err
 	}
+	var pc prefs.ProxyConfig
+	switch f := t.Text("proxy"); f {
+	case "bigram":
+	case "unigram":
+		pc.Unigrams = true
+	default:
+		return fmt.Errorf("%s: proxy %q: want bigram or unigram", ooExp, f)
+	}
 	for _, n := range t.Ints("comparisons") {
 		comps, err := p.Compare(n, rng.Uint64())
 		if err != nil {
 			return err
 		}
-		proxy, err := p.FitProxy(comps, prefs.ProxyConfig{})
+		proxy, err := p.FitProxy(comps, pc)
 		if err != nil {
 			return err
 		}
@@ -329,8 +338,11 @@ func summarizeOveropt(res *lab.Results) Row {
 
 	cell := func(d string, n int) string {
 		m := func(k string) string { return meanFig(ts, d, ooMetric(n, k), "", 0).Text() }
-		return fmt.Sprintf("%s at N = %d: gold peak %s at d %s, final %s; held-out RMSE BoN form %s, RL form %s",
-			strings.SplitN(d, ":", 2)[0], n, m(ooPeakGold), m(ooPeakD), m(ooFinalGold), m("bon.held_rmse"), m("rl.held_rmse"))
+		txt := fmt.Sprintf("%s at N = %d: gold peak %s at d %s, final %s", strings.SplitN(d, ":", 2)[0], n, m(ooPeakGold), m(ooPeakD), m(ooFinalGold))
+		if math.IsNaN(meanFig(ts, d, ooMetric(n, "bon.held_rmse"), "", 0).Value) && math.IsNaN(meanFig(ts, d, ooMetric(n, "rl.held_rmse"), "", 0).Value) {
+			return txt + " (its curve starts at the trained policy's d: no fit)"
+		}
+		return txt + fmt.Sprintf("; held-out RMSE BoN form %s, RL form %s", m("bon.held_rmse"), m("rl.held_rmse"))
 	}
 	row.Direct = Cell{Figure: cell(bon, small)}
 	row.Amortized = Cell{Figure: cell(rl, small)}

@@ -266,3 +266,25 @@ func TestDeterminism(t *testing.T) {
 		t.Error("another seed, same results")
 	}
 }
+
+// A unigram proxy has no bigram weights and, fitted to the population, is
+// no more accurate than the full proxy, whose features include its own.
+func TestUnigramProxy(t *testing.T) {
+	p := mustNew(t, prefs.Config{V: 3, L: 4, Seed: 4})
+	uni, err := p.FitPopulation(prefs.ProxyConfig{Unigrams: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := p.FitPopulation(prefs.ProxyConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range uni.Weights()[3:] {
+		if w != 0 {
+			t.Errorf("bigram weight %d = %v, want 0", i, w)
+		}
+	}
+	if au, af := p.Accuracy(uni.Scores()), p.Accuracy(full.Scores()); au > af+1e-9 {
+		t.Errorf("accuracy: unigram proxy %v above the full proxy's %v", au, af)
+	}
+}

@@ -11,6 +11,10 @@ type ProxyConfig struct {
 	// mean log-loss: 0 means 1e-3. It must be > 0 (the token counts sum to
 	// L, so without it the fit is not unique).
 	L2 float64
+	// Unigrams restricts the proxy to the token counts, a cruder reward
+	// model that cannot see which tokens follow which (nor, through
+	// them, repetition): its bigram weights stay 0.
+	Unigrams bool
 }
 
 func (c ProxyConfig) withDefaults() (ProxyConfig, error) {
@@ -65,8 +69,8 @@ func (p *Problem) FitProxy(comps []Comparison, cfg ProxyConfig) (*Proxy, error) 
 		if c.Winner < 0 || c.Winner >= p.size || c.Loser < 0 || c.Loser >= p.size {
 			return nil, fmt.Errorf("prefs: FitProxy: comparison %d (%d ≻ %d): response out of 0..%d", i, c.Winner, c.Loser, p.size-1)
 		}
-		p.Features(c.Winner, fw)
-		p.Features(c.Loser, fl)
+		p.proxyFeatures(c.Winner, fw, cfg.Unigrams)
+		p.proxyFeatures(c.Loser, fl, cfg.Unigrams)
 		set.add(fw, fl, 1, 1/float64(len(comps)))
 	}
 	return p.fit(&set, cfg.L2)
@@ -90,16 +94,26 @@ func (p *Problem) FitPopulation(cfg ProxyConfig) (*Proxy, error) {
 		if p.dist[a] == 0 {
 			continue
 		}
-		p.Features(a, fa)
+		p.proxyFeatures(a, fa, cfg.Unigrams)
 		for b := a + 1; b < p.size; b++ {
 			if p.dist[b] == 0 {
 				continue
 			}
-			p.Features(b, fb)
+			p.proxyFeatures(b, fb, cfg.Unigrams)
 			set.add(fa, fb, sigmoid(p.gold[a]-p.gold[b]), 2*p.dist[a]*p.dist[b])
 		}
 	}
 	return p.fit(&set, cfg.L2)
+}
+
+// proxyFeatures is Features with the bigram counts zeroed when unigrams
+// is set.
+func (p *Problem) proxyFeatures(y int, dst []float64, unigrams bool) []float64 {
+	dst = p.Features(y, dst)
+	if unigrams {
+		clear(dst[p.cfg.V:])
+	}
+	return dst
 }
 
 // pairSet holds weighted feature differences with soft targets.
