@@ -174,7 +174,13 @@ func summarizeInference(res *lab.Results) Row {
 		ho := func(d string) string { return c.gapFigOf(ts, d, "held-out").Text() }
 		direct = append(direct, fmt.Sprintf("%s: %s gap %s; %s reaches the encoder's objective in %s iterations (median)", fam, c.direct, ho(c.direct), fast,
 			meanFig(ts, fast, infReach(fam, j, infIters), "", 0).Text()))
-		amort = append(amort, fmt.Sprintf("%s: %s gap held-out %s, shifted %s", fam, a, ho(a), c.gapFigOf(ts, a, "shifted").Text()))
+		others := ""
+		for _, o := range c.by[argmax.Amortized] {
+			if o != a {
+				others += fmt.Sprintf(" (beside %s: %s)", o, ho(o))
+			}
+		}
+		amort = append(amort, fmt.Sprintf("%s: %s gap held-out %s, shifted %s%s", fam, a, ho(a), c.gapFigOf(ts, a, "shifted").Text(), others))
 		if h := infBest(c.by[argmax.Hybrid], false, func(d string) float64 { return meanFig(ts, d, infM(fam, ".train"+infGap), "", 0).Value }); h != "" {
 			hybrid = append(hybrid, fmt.Sprintf("%s: %s gap %s", fam, h, ho(h)))
 		}
