@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"argmax"
+	"argmax/amortized/encoder"
 	"argmax/lab"
 	"argmax/lab/solvers"
 	"argmax/lab/stats"
@@ -137,19 +138,27 @@ func runInference(ctx context.Context, t *lab.Trial) error {
 			stars[sp.key] = optima(tk, xs[sp.key])
 		}
 		var built []infSolver
+		sc := solvers.Context{Context: ctx, Task: tk, Seed: solverSeed, Log: slog.Default(), Encoders: map[string]*encoder.Encoder{}}
 		for _, spec := range specs {
 			role, err := solvers.SolverRole(spec)
 			if err != nil {
 				return fmt.Errorf("%s: %w", infExp, err)
 			}
 			start := time.Now()
-			s, err := solvers.NewSolver(solvers.Context{Context: ctx, Task: tk, Seed: solverSeed, Log: slog.Default()}, spec)
+			s, err := solvers.NewSolver(sc, spec)
 			if err != nil {
 				return fmt.Errorf("%s on %s: %w", infExp, tspec, err)
 			}
-			t.TimingFor(spec, role, infM(fam, infTrainSec), 0, time.Since(start).Seconds())
-			built = append(built, infSolver{spec, role, s})
-			if err := scoreSolver(ctx, t, tk, fam, infSolver{spec, role, s}, xs, stars, refine, budgets, reps); err != nil {
+			// The training time is the solver's own count when it has one:
+			// an encoder shared by two solvers is trained once, for both.
+			train := time.Since(start)
+			if tr, ok := s.(argmax.Trainable); ok {
+				train = tr.TrainingCost().Elapsed
+			}
+			t.TimingFor(spec, role, infM(fam, infTrainSec), 0, train.Seconds())
+			sv := infSolver{spec, role, s}
+			built = append(built, sv)
+			if err := scoreSolver(ctx, t, tk, fam, sv, xs, stars, refine, budgets, reps); err != nil {
 				return fmt.Errorf("%s: %s on %s: %w", infExp, spec, tspec, err)
 			}
 		}

@@ -2,6 +2,7 @@ package solvers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -44,8 +45,7 @@ func init() {
 			if err := a.Err(); err != nil {
 				return nil, err
 			}
-			c.logf("training encoder", "task", c.Task.Name(), "loss", cfg.Loss, "steps", cfg.Steps)
-			return encoder.Train(c.context(), c.Task, cfg)
+			return c.trainEncoder(cfg)
 		}})
 	RegisterSolver(SolverKind{Name: "semiamortized", Role: argmax.Hybrid,
 		Usage: fmt.Sprintf("semiamortized[:variant=warm-start|end-to-end,k=%d,eta=auto|R,tune_iters=%d,tune=%d, and the encoder's keys]  the encoder's guess refined by k gradient steps of size eta, its encoder trained alone or through the steps (hybrid/semiamortized)",
@@ -119,8 +119,7 @@ func warmStart(c Context, a *kv.Args, cfg semiamortized.Config) (Solver, error) 
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
-	c.logf("training encoder", "task", c.Task.Name(), "loss", cfg.Encoder.Loss, "steps", cfg.Encoder.Steps)
-	enc, err := encoder.Train(c.context(), c.Task, cfg.Encoder)
+	enc, err := c.trainEncoder(cfg.Encoder)
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +159,25 @@ func encoderConfig(c Context, a *kv.Args) encoder.Config {
 		}
 	}
 	return cfg
+}
+
+// trainEncoder trains an encoder for c.Task, or returns the one c.Encoders
+// already holds for the same configuration.
+func (c Context) trainEncoder(cfg encoder.Config) (*encoder.Encoder, error) {
+	desc, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, err
+	}
+	key := c.Task.Name() + "\x00" + string(desc)
+	if enc, ok := c.Encoders[key]; ok {
+		return enc, nil
+	}
+	c.logf("training encoder", "task", c.Task.Name(), "loss", cfg.Loss, "steps", cfg.Steps)
+	enc, err := encoder.Train(c.context(), c.Task, cfg)
+	if err == nil && c.Encoders != nil {
+		c.Encoders[key] = enc
+	}
+	return enc, err
 }
 
 func (c Context) logf(msg string, args ...any) {

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 
 	"argmax"
+	"argmax/amortized/encoder"
 	"argmax/lab/kv"
 	"argmax/task"
 )
@@ -43,6 +44,12 @@ type Context struct {
 	Seed uint64
 	// Log, if not nil, receives training progress.
 	Log *slog.Logger
+	// Encoders, if not nil, keeps the encoders trained in this context
+	// by task and configuration, so that solvers configured alike (an
+	// encoder and the warm-start hybrid refining it) share one training.
+	// Solvers that share an encoder share its tape: use them from one
+	// goroutine.
+	Encoders map[string]*encoder.Encoder
 }
 
 func (c Context) context() context.Context {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"argmax"
+	"argmax/amortized/encoder"
+	"argmax/hybrid/semiamortized"
 	"argmax/task"
 )
 
@@ -104,5 +106,30 @@ func TestSolverErrors(t *testing.T) {
 	}
 	if _, err := NewSolver(Context{}, "gd"); err == nil {
 		t.Error("no task: no error")
+	}
+}
+
+// With an encoder memo, an encoder and the warm-start hybrid configured
+// alike share one trained encoder.
+func TestEncodersShared(t *testing.T) {
+	tk, _ := NewTask("mixture:d=2,k=4")
+	c := Context{Task: tk, Seed: 3, Encoders: map[string]*encoder.Encoder{}}
+	enc, err := NewSolver(c, "encoder:steps=50,hidden=8,contexts=64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := NewSolver(c, "semiamortized:steps=50,hidden=8,contexts=64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.(*semiamortized.Solver).Encoder() != enc.(*encoder.Encoder) || len(c.Encoders) != 1 {
+		t.Errorf("%d encoders trained, the hybrid's is not the encoder solver's", len(c.Encoders))
+	}
+	other, err := NewSolver(c, "encoder:steps=50,hidden=8,contexts=64,loss=regression")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other == enc || len(c.Encoders) != 2 {
+		t.Errorf("another configuration shares the encoder (%d kept)", len(c.Encoders))
 	}
 }
