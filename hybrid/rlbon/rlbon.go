@@ -3,13 +3,15 @@
 // policy (amortized/klpg) is trained once against the proxy, and at answer
 // time best-of-n (direct/bestofn) draws n candidates from it and keeps the
 // proxy's favourite — training-time and answer-time optimization of the
-// same proxy, stacked. Its curve is exact, like its parents'.
+// same proxy, stacked. Sweep traces its exact curve (like its parents');
+// New returns it as a Decider whose decisions count their samples.
 package rlbon
 
 import (
 	"context"
 	"fmt"
 
+	"argmax"
 	"argmax/amortized/klpg"
 	"argmax/direct/bestofn"
 	"argmax/task/prefs"
@@ -38,4 +40,29 @@ func (s Sweep) Curve(ctx context.Context, p *prefs.Problem, proxy *prefs.Proxy) 
 		return nil, err
 	}
 	return bestofn.Sweep{MaxN: s.MaxN, Over: q.Dist()}.Curve(ctx, p, proxy)
+}
+
+// Decider is the hybrid as an argmax.Decider: best-of-n whose candidates
+// come from the trained policy. Its decisions count Cost.Samples as they
+// draw; Trained reports the policy's training apart.
+type Decider struct {
+	*bestofn.Decider[prefs.Prompt, int]
+	Trained *klpg.Policy
+}
+
+// TrainingCost is the policy's training cost (argmax.Trainable).
+func (d *Decider) TrainingCost() argmax.Cost { return d.Trained.TrainingCost() }
+
+// New trains the policy with train against proxy and returns best-of-n over
+// it, configured by bon.
+func New(ctx context.Context, p *prefs.Problem, proxy *prefs.Proxy, train klpg.Config, bon bestofn.Config) (*Decider, error) {
+	q, err := klpg.Train(ctx, p, proxy, train)
+	if err != nil {
+		return nil, err
+	}
+	d, err := bestofn.New[prefs.Prompt, int](q.Policy(), proxy, bon)
+	if err != nil {
+		return nil, err
+	}
+	return &Decider{Decider: d, Trained: q}, nil
 }

@@ -5,7 +5,9 @@ import (
 	"math"
 	"testing"
 
+	"argmax"
 	"argmax/amortized/klpg"
+	"argmax/direct/bestofn"
 	"argmax/task/prefs"
 )
 
@@ -52,5 +54,33 @@ func TestSweepStartsAtThePolicy(t *testing.T) {
 	}
 	if _, err := (Sweep{Config: cfg}).Curve(ctx, p, proxy); err == nil {
 		t.Error("MaxN 0: no error")
+	}
+}
+
+// The Decider draws n candidates from the trained policy and answers
+// with the proxy's favourite among them.
+func TestDecider(t *testing.T) {
+	ctx := context.Background()
+	p, err := prefs.New(prefs.Config{V: 3, L: 4, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	comps, _ := p.Compare(300, 5)
+	proxy, err := p.FitProxy(comps, prefs.ProxyConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := New(ctx, p, proxy, klpg.Config{Beta: 0.1, Steps: 30, LR: 0.05, Seed: 3}, bestofn.Config{N: 8, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var _ argmax.Decider[prefs.Prompt, int] = d
+	var _ argmax.Trainable = d
+	y, c, err := d.Decide(ctx, prefs.Prompt{}, argmax.Budget{})
+	if err != nil || c.Samples != 8 || y < 0 || y >= p.Size() {
+		t.Errorf("answer %d, cost %+v, %v; want a response after 8 samples", y, c, err)
+	}
+	if d.TrainingCost().Iterations == 0 {
+		t.Errorf("training cost %+v: no steps", d.TrainingCost())
 	}
 }
