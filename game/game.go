@@ -105,6 +105,15 @@ type RandomPlayouter interface {
 	RandomPlayout(rng *rand.Rand) (o Outcome, plies int)
 }
 
+// WinFinder is implemented by states that find cheaply the moves with
+// which the side to move wins at once. Search uses it to value a leaf
+// exactly one ply before the game ends (hybrid/guided's WinCheck).
+type WinFinder interface {
+	// WinningMoves appends to dst[:0] the legal moves that end the game
+	// with a win for the player to move, and returns it.
+	WinningMoves(dst []Action) []Action
+}
+
 // Decider is a game bot: it chooses a legal action in a non-terminal
 // position within a budget (argmax.Decider). It may Play and Undo on the
 // state it is given but must leave it as it found it, and must not keep it

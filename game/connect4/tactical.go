@@ -26,6 +26,16 @@ func (s *State) TacticalMoves(dst []game.Action) []game.Action {
 	return appendColumns(dst, s.TacticalMask())
 }
 
+// WinningMoves appends to dst[:0] the moves that complete four for the
+// side to move, and returns it (game.WinFinder); empty in a finished game.
+func (s *State) WinningMoves(dst []game.Action) []game.Action {
+	dst = dst[:0]
+	if s.won || s.moves == Cells {
+		return dst
+	}
+	return appendColumns(dst, WinningCells(s.current, s.mask)&s.Possible())
+}
+
 // TacticalMask returns the cells (one per allowed column: its lowest empty
 // cell) of the moves TacticalMoves allows; 0 in a finished game.
 func (s *State) TacticalMask() uint64 {

@@ -189,6 +189,35 @@ func TestTacticalMovesAgainstReference(t *testing.T) {
 	t.Logf("positions: %v", count)
 }
 
+// TestWinningMovesAgainstReference checks WinningMoves against the
+// cell-by-cell four test on random positions.
+func TestWinningMovesAgainstReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	var buf [connect4.Width]game.Action
+	wins := 0
+	for i := 0; i < 20000; i++ {
+		s := randomGame(rng, rng.IntN(connect4.Cells+1))
+		got := s.WinningMoves(buf[:0])
+		var want []game.Action
+		if g := gridOf(t, s.String()); !g.over() {
+			for c := 0; c < connect4.Width; c++ {
+				if g.height[c] < connect4.Height && g.fours(g.moves%2+1, c, g.height[c]) {
+					want = append(want, game.Action(c))
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: WinningMoves = %v, reference %v\n%s", s, got, want, s.Board())
+		}
+		if len(got) > 0 {
+			wins++
+		}
+	}
+	if wins < 2000 {
+		t.Errorf("only %d of 20000 random positions have a winning move", wins)
+	}
+}
+
 // ruleShare returns the expected share of positions where the rule,
 // choosing uniformly among its allowed moves, keeps the value (an optimal
 // move), and where it plays a strictly optimal one.

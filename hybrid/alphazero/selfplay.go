@@ -69,6 +69,11 @@ type PlayConfig struct {
 	// (0) is noisy where play is; the root value is what the search
 	// believed.
 	ValueMix float64
+	// WinCheck values a searched position whose side to move can win at
+	// once exactly (guided.WinCheck), so that few simulations see the
+	// tactics one ply deeper; only the search's data change, the net
+	// itself answers alone at test time.
+	WinCheck bool
 	// Parallel is the number of games played at once (their searches'
 	// leaves share the forward passes); Leaves is the number of leaves one
 	// search gathers per pass under virtual loss.
@@ -127,7 +132,11 @@ func SelfPlay(ctx context.Context, g game.Game, net *supervised.Policy, cfg Play
 	if err := cfg.check(); err != nil {
 		return nil, PlayStats{}, fmt.Errorf("alphazero: self-play: %w", err)
 	}
-	b := NewBatcher(net.Clone(), g.NumActions(), cfg.CacheSize)
+	var ev guided.BatchEvaluator = net.Clone()
+	if cfg.WinCheck {
+		ev = guided.WinCheck(ev)
+	}
+	b := NewBatcher(ev, g.NumActions(), cfg.CacheSize)
 	recs := make([]Record, games)
 	costs := make([]argmax.Cost, cfg.Parallel)
 	errs := make([]error, cfg.Parallel)

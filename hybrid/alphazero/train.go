@@ -101,6 +101,10 @@ type Hooks struct {
 	Evaluate func(ctx context.Context, iteration int, net *supervised.Policy) (string, error)
 	// Progress, if set, receives each iteration's report.
 	Progress func(Progress)
+	// SelfPlay, if set, plays each iteration's games in place of SelfPlay
+	// in this process, with its arguments and results: on actors on other
+	// machines, say (lab/dist).
+	SelfPlay func(ctx context.Context, g game.Game, net *supervised.Policy, cfg PlayConfig, games int, seed uint64) ([]Record, PlayStats, error)
 }
 
 // state is what a training folder records besides the checkpoint and the
@@ -162,7 +166,11 @@ func Train(ctx context.Context, cfg Config, dir string, hooks Hooks) (*supervise
 		}
 		start := time.Now()
 		net := learner.Policy()
-		recs, ps, err := SelfPlay(ctx, cfg.Game, net, cfg.Play, cfg.GamesPerIteration, cfg.Seed^uint64(st.Iteration+1)*0x9e3779b97f4a7c15)
+		play := SelfPlay
+		if hooks.SelfPlay != nil {
+			play = hooks.SelfPlay
+		}
+		recs, ps, err := play(ctx, cfg.Game, net, cfg.Play, cfg.GamesPerIteration, cfg.Seed^uint64(st.Iteration+1)*0x9e3779b97f4a7c15)
 		if err != nil {
 			if ctx.Err() != nil {
 				break
