@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -15,17 +16,22 @@ import (
 	"github.com/spf13/cobra"
 
 	"argmax/lab"
+	"argmax/lab/cache"
+	"argmax/lab/dist"
 	"argmax/lab/store"
 )
 
 // labFlags are the flags shared by the commands that run experiments.
 type labFlags struct {
-	scale   string
-	seed    int64
-	out     string
-	db      string
-	workers int
-	fresh   bool
+	scale    string
+	seed     int64
+	out      string
+	db       string
+	workers  int
+	fresh    bool
+	nats     string
+	queue    string
+	replicas int
 }
 
 func (f *labFlags) add(cmd *cobra.Command, defaultOut string) {
@@ -35,6 +41,9 @@ func (f *labFlags) add(cmd *cobra.Command, defaultOut string) {
 	cmd.Flags().StringVar(&f.db, "db", "", "results database (default <out>/results.db); finished trials in it are not run again")
 	cmd.Flags().IntVar(&f.workers, "workers", 0, "trials run in parallel (0: one per core)")
 	cmd.Flags().BoolVar(&f.fresh, "fresh", false, "delete the results database first and run every trial again")
+	cmd.Flags().StringVar(&f.nats, "nats", "", "NATS server or cluster to send the trials to (nats://host:4222; argmax worker processes take them); default: an embedded server with local workers; off: no NATS, trials run in this process")
+	cmd.Flags().StringVar(&f.queue, "queue", dist.DefaultQueue, "name of the trial queue on the NATS server (runs sharing a server need different names)")
+	cmd.Flags().IntVar(&f.replicas, "replicas", 1, "with --nats, the servers of the cluster that keep the queue's streams (at most the cluster's size)")
 }
 
 // apply overrides the spec's scale and seed with the flags that were given.
@@ -54,7 +63,67 @@ func (f *labFlags) apply(spec *lab.Spec) error {
 	if f.workers < 0 {
 		return fmt.Errorf("--workers %d: want 0 (one per core) or more", f.workers)
 	}
+	if f.replicas < 1 || f.replicas > 5 {
+		return fmt.Errorf("--replicas %d: want 1 to 5 (JetStream's limit)", f.replicas)
+	}
 	return nil
+}
+
+// executor returns the executor of a run whose output folder is dir and
+// a function that releases it: an embedded NATS server with local workers
+// by default, the cluster of --nats (with --workers local workers if that
+// flag is given), or none with --nats off (the runner's in-process one).
+func (f *labFlags) executor(ctx context.Context, cmd *cobra.Command, dir string, log *slog.Logger) (lab.Executor, func(), error) {
+	slots := f.workers
+	if slots == 0 {
+		slots = runtime.NumCPU()
+	}
+	artefacts, cacheDir := filepath.Join(dir, "artefacts"), filepath.Join(dir, "cache")
+	switch f.nats {
+	case "off":
+		return nil, func() {}, nil
+	case "":
+		state := filepath.Join(dir, "state", "nats")
+		if f.fresh {
+			// Trials queued and results left by earlier runs go too.
+			if err := os.RemoveAll(state); err != nil {
+				return nil, nil, fmt.Errorf("--fresh: %w", err)
+			}
+		}
+		l, err := dist.StartLocal(ctx, dist.LocalConfig{Dir: state, Slots: slots,
+			ArtefactDir: artefacts, CacheDir: cacheDir, Log: log})
+		if err != nil {
+			return nil, nil, fmt.Errorf("embedded NATS server (or run with --nats off): %w", err)
+		}
+		log.Info("embedded NATS server", "url", l.Server.URL(), "join with", "argmax worker --nats "+l.Server.URL())
+		return l.Executor, func() {
+			if err := l.Close(); err != nil {
+				log.Warn("local workers", "err", err)
+			}
+		}, nil
+	}
+	nc, err := dist.Dial(f.nats, "argmax coordinator")
+	if err != nil {
+		return nil, nil, fmt.Errorf("--nats: %w", err)
+	}
+	exec := &dist.Executor{Conn: nc, Queue: f.queue, Replicas: f.replicas, Log: log}
+	if !cmd.Flags().Changed("workers") {
+		return exec, nc.Close, nil
+	}
+	c, err := cache.New(cacheDir)
+	if err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	w := &dist.Worker{Conn: nc, Queue: f.queue, Slots: slots, ArtefactDir: artefacts, Cache: c, Log: log}
+	wctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { w.Run(wctx) })
+	return exec, func() {
+		cancel()
+		wg.Wait()
+		nc.Close()
+	}, nil
 }
 
 func (f *labFlags) dbPath() string {
@@ -141,20 +210,29 @@ func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (
 		// On a terminal the bar shows progress; only warnings and errors are logged.
 		log = slog.New(slog.NewTextHandler(errw, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+	dir := filepath.Dir(st.Path())
+	exec, release, err := f.executor(ctx, cmd, dir, log)
+	if err != nil {
+		return lab.Summary{}, nil, err
+	}
+	var once sync.Once
+	defer once.Do(release)
 	s := &lab.Session{Spec: spec, Runner: lab.Runner{
 		Store:       st,
+		Executor:    exec,
 		Workers:     f.workers,
 		Log:         log,
 		Progress:    errw,
 		TTY:         tty,
-		ArtefactDir: filepath.Join(filepath.Dir(st.Path()), "artefacts"),
-		CacheDir:    filepath.Join(filepath.Dir(st.Path()), "cache"),
+		ArtefactDir: filepath.Join(dir, "artefacts"),
+		CacheDir:    filepath.Join(dir, "cache"),
 	}}
 	start := time.Now()
 	sum, res, err := s.Run(ctx)
 	if errors.Is(err, lab.ErrInterrupted) {
 		fmt.Fprintf(errw, "argmax: interrupted after %s: %d of %d trials are stored in %s; run the same command again to finish the %d left\n",
 			time.Since(start).Round(time.Second), sum.Skipped+sum.Ran, sum.Planned, st.Path(), sum.Planned-sum.Skipped-sum.Ran)
+		once.Do(release)
 		st.Close()
 		code := 130
 		if sig := signalled(); sig != nil {

@@ -10,6 +10,20 @@ import (
 // and as the smallest example of a spec.
 func init() {
 	Register(MonteCarloPi)
+	Register(Empty)
+}
+
+// Empty does nothing but record its seed index: a sweep of it measures
+// what the lab itself spends per trial — planning, dispatch to workers,
+// storage (`argmax bench dist`).
+var Empty = Experiment{
+	Name:    "empty",
+	Doc:     "A trial that does nothing but record its seed index: what the lab spends per trial (planning, dispatch, storage).",
+	Version: 1,
+	Run: func(_ context.Context, t *Trial) error {
+		t.Record("seed_index", float64(t.SeedIndex))
+		return nil
+	},
 }
 
 // MonteCarloPi estimates π by throwing uniform points into the unit square

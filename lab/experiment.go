@@ -222,7 +222,8 @@ type Trial struct {
 	dir       string
 	cache     *cache.Cache
 	began     time.Time
-	paramErr  error // the first error of a parameter getter
+	finished  time.Time // set by Adopt: when the trial finished where it ran
+	paramErr  error     // the first error of a parameter getter
 	mu        sync.Mutex
 	metrics   []Metric
 	artefacts []Artefact

@@ -26,6 +26,7 @@ type progress struct {
 	total, skipped, done int
 	failed               int
 	start, last          time.Time
+	status               func() string // the executor's status (StatusReporter), or nil
 }
 
 func newProgress(w io.Writer, tty bool, log *slog.Logger, total, skipped int) *progress {
@@ -102,9 +103,26 @@ func (p *progress) step(t *Trial, err error) {
 		if ok {
 			args = append(args, "eta", fmtDur(eta))
 		}
-		p.log.Info("progress", append(args, "last", t.Experiment)...)
+		args = append(args, "last", t.Experiment)
+		if p.status != nil {
+			args = append(args, "workers", p.status())
+		}
+		p.log.Info("progress", args...)
 		p.last = now
 	}
+}
+
+// tick redraws the bar, or logs the executor's status when not on a
+// terminal, between trials (see StatusReporter).
+func (p *progress) tick() {
+	if p.w == nil || p.status == nil {
+		return
+	}
+	if p.tty {
+		p.draw()
+		return
+	}
+	p.log.Info("progress", "done", p.skipped+p.done, "total", p.total, "workers", p.status())
 }
 
 func (p *progress) draw() {
@@ -126,6 +144,9 @@ func (p *progress) draw() {
 	}
 	if p.failed > 0 {
 		fmt.Fprintf(p.w, "  %d failed", p.failed)
+	}
+	if p.status != nil {
+		fmt.Fprintf(p.w, "  %s", p.status())
 	}
 }
 

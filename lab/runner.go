@@ -38,6 +38,13 @@ type Executor interface {
 	Execute(ctx context.Context, trials <-chan *Trial, done func(*Trial, error))
 }
 
+// StatusReporter is an Executor that can say how its workers stand — how
+// many there are, what they run — in a few words; the runner's progress
+// display shows it beside the trial counts (lab/dist's executor does).
+type StatusReporter interface {
+	Status() string
+}
+
 // Local is the in-process Executor: Workers trials at a time (0 means one
 // per core), panics turned into errors.
 type Local struct{ Workers int }
@@ -164,6 +171,9 @@ func (r *Runner) Run(ctx context.Context, trials []*Trial) (Summary, error) {
 		exec = Local{Workers: min(workers, max(1, len(todo)))}
 	}
 	prog := newProgress(r.Progress, r.TTY, log, len(trials), sum.Skipped)
+	if sr, ok := exec.(StatusReporter); ok {
+		prog.status = sr.Status
+	}
 	if len(todo) > 0 {
 		log.Info("running trials", "planned", len(trials), "done_before", sum.Skipped, "to_run", len(todo))
 	}
@@ -199,7 +209,31 @@ func (r *Runner) Run(ctx context.Context, trials []*Trial) (Summary, error) {
 		prog.step(t, err)
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { exec.Execute(ctx, jobs, finished) })
+	executed := make(chan struct{})
+	wg.Go(func() {
+		defer close(executed)
+		exec.Execute(ctx, jobs, finished)
+	})
+	if prog.status != nil {
+		wg.Go(func() {
+			every := 30 * time.Second
+			if r.TTY {
+				every = time.Second
+			}
+			tick := time.NewTicker(every)
+			defer tick.Stop()
+			for {
+				select {
+				case <-executed:
+					return
+				case <-tick.C:
+					mu.Lock()
+					prog.tick()
+					mu.Unlock()
+				}
+			}
+		})
+	}
 dispatch:
 	for _, t := range todo {
 		select {
@@ -263,7 +297,7 @@ func (t *Trial) record(began time.Time, err error) *store.Trial {
 		Scale:      string(t.Scale),
 		Status:     store.StatusDone,
 		Started:    began,
-		Finished:   time.Now(),
+		Finished:   t.finishedAt(),
 	}
 	if err != nil {
 		rec.Status = store.StatusFailed
