@@ -63,6 +63,9 @@ func (f *labFlags) apply(spec *lab.Spec) error {
 	if f.workers < 0 {
 		return fmt.Errorf("--workers %d: want 0 (one per core) or more", f.workers)
 	}
+	if err := dist.CheckQueue(f.queue); err != nil {
+		return fmt.Errorf("--queue: %w", err)
+	}
 	if f.replicas < 1 || f.replicas > 5 {
 		return fmt.Errorf("--replicas %d: want 1 to 5 (JetStream's limit)", f.replicas)
 	}
@@ -211,6 +214,10 @@ func runSpec(cmd *cobra.Command, f *labFlags, st *store.Store, spec *lab.Spec) (
 		log = slog.New(slog.NewTextHandler(errw, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	dir := filepath.Dir(st.Path())
+	// One run per database: the embedded server's files sit beside it.
+	if err := st.Lock(); err != nil {
+		return lab.Summary{}, nil, err
+	}
 	exec, release, err := f.executor(ctx, cmd, dir, log)
 	if err != nil {
 		return lab.Summary{}, nil, err

@@ -16,6 +16,7 @@ import (
 	"argmax/lab/bots"
 	"argmax/lab/eval"
 	"argmax/lab/learners"
+	"argmax/web"
 )
 
 var trainCmd = &cobra.Command{
@@ -134,7 +135,12 @@ func runTrain(cmd *cobra.Command, _ []string) error {
 	ctx, signalled, stop := notifyStop(cmd.Context())
 	defer stop()
 	hooks := alphazero.Hooks{
-		Progress: func(p alphazero.Progress) { fmt.Fprintln(w, p) },
+		Progress: func(p alphazero.Progress) {
+			fmt.Fprintln(w, p)
+			if err := web.RecordTraining(ctx, g, out, p.Iteration, p.Checkpoint, cfg.Play.Sims); err != nil && ctx.Err() == nil {
+				fmt.Fprintln(errw, "argmax:", err)
+			}
+		},
 	}
 	if evalGames > 0 && len(opponents) > 0 {
 		hooks.Evaluate = func(ctx context.Context, iter int, net *supervised.Policy) (string, error) {

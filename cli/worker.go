@@ -56,6 +56,13 @@ queue at once.`,
 		if err != nil {
 			return fmt.Errorf("--dir: %w", err)
 		}
+		selfplay, _ := f.GetBool("selfplay")
+		if selfplay && f.Changed("slots") {
+			return fmt.Errorf("--slots: a self-play actor plays one job at a time (its games share the forward passes); start more actors instead")
+		}
+		if err := dist.CheckQueue(queue); err != nil {
+			return fmt.Errorf("--queue: %w", err)
+		}
 		log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelInfo}))
 		nc, err := dist.Dial(url, "argmax worker")
 		if err != nil {
@@ -65,10 +72,7 @@ queue at once.`,
 		ctx, _, stop := notifyStop(cmd.Context())
 		defer stop()
 		var run func(context.Context) error
-		if selfplay, _ := f.GetBool("selfplay"); selfplay {
-			if f.Changed("slots") {
-				return fmt.Errorf("--slots: a self-play actor plays one job at a time (its games share the forward passes); start more actors instead")
-			}
+		if selfplay {
 			run = (&dist.Actor{Conn: nc, Queue: queue, Log: log}).Run
 			log.Info("self-play actor started", "nats", url, "queue", queue)
 		} else {

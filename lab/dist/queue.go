@@ -28,6 +28,13 @@ const maxDeliveries = 5
 
 var queueRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
+// CheckQueue checks a queue name: 1 to 64 letters, digits, '_' or '-'
+// ("" stands for DefaultQueue).
+func CheckQueue(name string) error {
+	_, err := newQueue(name)
+	return err
+}
+
 // queue names the streams and subjects of one queue of trials.
 type queue string
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"argmax/lab/internal/browser"
+	"argmax/internal/browser"
 	"argmax/lab/report"
 )
 

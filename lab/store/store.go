@@ -261,6 +261,12 @@ func Remove(path string) error {
 	return nil
 }
 
+// Lock takes the database's write lock now rather than at the first
+// write: before starting work that must not run twice on one database
+// (an embedded queue server in its folder). The error names the process
+// that holds it.
+func (s *Store) Lock() error { return s.writable() }
+
 // writable takes the database's write lock if this store does not hold it
 // yet: path.lock, held until Close.
 func (s *Store) writable() error {
