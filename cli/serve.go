@@ -87,6 +87,11 @@ func serve(ctx context.Context, w io.Writer, o serveOptions) error {
 	if games == nil {
 		games = []string{o.out}
 	}
+	for _, g := range o.games {
+		if _, err := os.Stat(g); err != nil {
+			return fmt.Errorf("serve: --games: %w", err)
+		}
+	}
 	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
 		if o.db != "" || o.games == nil {
 			return fmt.Errorf("serve: no results database at %s: make one with `argmax table --out %s` or `argmax run SPEC --out %s`, name one with --db, or show only game records with --games DIR",

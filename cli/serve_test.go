@@ -84,6 +84,9 @@ func TestServeNoDatabase(t *testing.T) {
 	if _, err := runRoot("serve", "--db", filepath.Join(dir, "none.db"), "--games", dir, "--addr", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "none.db") {
 		t.Errorf("serve of a missing --db: %v", err)
 	}
+	if _, err := runRoot("serve", "--out", dir, "--games", filepath.Join(dir, "missing"), "--addr", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "--games: stat "+filepath.Join(dir, "missing")) {
+		t.Errorf("serve of a missing --games folder: %v", err)
+	}
 }
 
 // syncBuffer is a buffer written by one goroutine and read by another.
