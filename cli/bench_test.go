@@ -17,7 +17,7 @@ func runRoot(args ...string) (string, error) {
 // TestBenchUnknown checks that an unknown benchmark is an error naming the
 // known ones, and that bench alone prints its help.
 func TestBenchUnknown(t *testing.T) {
-	if _, err := runRoot("bench", "foo"); err == nil || err.Error() != `bench: unknown benchmark "foo" (want alphazero, mcts, nn, solver)` {
+	if _, err := runRoot("bench", "foo"); err == nil || err.Error() != `bench: unknown benchmark "foo" (want alphazero, dist, mcts, nn, solver)` {
 		t.Errorf("bench foo: %v", err)
 	}
 	if out, err := runRoot("bench"); err != nil || !strings.Contains(out, "Available Commands") {

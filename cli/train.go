@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"argmax/game"
 	"argmax/hybrid/alphazero"
 	"argmax/lab/bots"
+	"argmax/lab/dist"
 	"argmax/lab/eval"
 	"argmax/lab/learners"
 	"argmax/web"
@@ -62,6 +64,11 @@ func init() {
 	f.Float64("random-share", -1, "share of the games with a random opening, 0 for all (-1: the game's)")
 	f.Float64("random-moves", -1, "probability that a move after the opening is uniformly random, the samples before it valued by the search (-1: the game's)")
 	f.Float64("value-mix", -1, "weight of the search's root value in the value target, the rest the game's outcome (-1: the game's)")
+	f.String("nats", "", "play self-play games on actors through this NATS server or cluster (nats://host:4222; start them with argmax worker --selfplay --nats URL); default: in this process")
+	f.String("queue", dist.DefaultQueue, "with --nats, the name of the self-play queue")
+	f.Int("replicas", 1, "with --nats, the servers of the cluster that keep the self-play streams and nets")
+	f.Int("chunk", 0, "with --nats, games per self-play job (0: --parallel); the games depend on it, not on the number of actors")
+	f.Bool("win-check", false, "value a searched position whose side to move can win at once exactly, in self-play (default: the game's)")
 	f.Uint64("seed", 1, "seed of the weights, the games and the batches")
 	f.StringSlice("opponents", nil, "fixed opponents the net alone plays after each iteration (bot specs; default: the game's)")
 	f.Int("eval-games", 20, "games against each opponent after each iteration (0: none)")
@@ -121,6 +128,9 @@ func runTrain(cmd *cobra.Command, _ []string) error {
 			*dst = v
 		}
 	}
+	if f.Changed("win-check") {
+		cfg.Play.WinCheck, _ = f.GetBool("win-check")
+	}
 	cfg.Seed, _ = f.GetUint64("seed")
 	if f.Changed("opponents") {
 		opponents, _ = f.GetStringSlice("opponents")
@@ -141,6 +151,22 @@ func runTrain(cmd *cobra.Command, _ []string) error {
 				fmt.Fprintln(errw, "argmax:", err)
 			}
 		},
+	}
+	if url, _ := f.GetString("nats"); url != "" {
+		queue, _ := f.GetString("queue")
+		chunk, _ := f.GetInt("chunk")
+		if chunk < 0 {
+			return fmt.Errorf("--chunk %d: want 0 (--parallel) or more", chunk)
+		}
+		nc, err := dist.Dial(url, "argmax learner")
+		if err != nil {
+			return err
+		}
+		defer nc.Close()
+		replicas, _ := f.GetInt("replicas")
+		sp := &dist.SelfPlay{Conn: nc, Queue: queue, Chunk: chunk, Replicas: replicas, Log: slog.New(slog.NewTextHandler(errw, nil))}
+		hooks.SelfPlay = sp.Play
+		fmt.Fprintf(errw, "argmax: self-play on actors through %s (queue %s)\n", url, queue)
 	}
 	if evalGames > 0 && len(opponents) > 0 {
 		hooks.Evaluate = func(ctx context.Context, iter int, net *supervised.Policy) (string, error) {

@@ -63,7 +63,8 @@ queue at once.`,
 		if err := dist.CheckQueue(queue); err != nil {
 			return fmt.Errorf("--queue: %w", err)
 		}
-		log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelInfo}))
+		// Debug: a line per trial finished, and while it waits for a coordinator.
+		log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 		nc, err := dist.Dial(url, "argmax worker")
 		if err != nil {
 			return err

@@ -61,7 +61,9 @@ func TestRunOnExternalServer(t *testing.T) {
 	defer nc.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Go(func() { (&dist.Worker{Conn: nc, Registry: lab.Default, Slots: 2, ArtefactDir: filepath.Join(dir, "artefacts")}).Run(ctx) })
+	wg.Go(func() {
+		(&dist.Worker{Conn: nc, Registry: lab.Default, Slots: 2, ArtefactDir: filepath.Join(dir, "artefacts")}).Run(ctx)
+	})
 	defer wg.Wait()
 	defer cancel()
 	spec := filepath.Join(dir, "pi.yaml")
@@ -99,5 +101,34 @@ func TestRunOnExternalServer(t *testing.T) {
 	}
 	if r, l := figures("remote"), figures("local"); len(r) == 0 || !maps.Equal(r, l) {
 		t.Errorf("figures through the server %v, in process %v", r, l)
+	}
+}
+
+// TestTrainOnActors trains tic-tac-toe with --nats: the games are played
+// by a self-play actor through the server.
+func TestTrainOnActors(t *testing.T) {
+	dir := t.TempDir()
+	srv, err := dist.StartServer(dist.ServerConfig{Dir: filepath.Join(dir, "nats")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	nc, err := srv.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { (&dist.Actor{Conn: nc}).Run(ctx) })
+	defer wg.Wait()
+	defer cancel()
+	out, err := runRoot("train", "alphazero", "--game", "tictactoe", "--iterations", "2", "--games", "8", "--parallel", "4", "--size", "tiny",
+		"--sims", "8", "--eval-games", "0", "--nats", srv.URL(), "--out", filepath.Join(dir, "train"))
+	if err != nil {
+		t.Fatal(err, out)
+	}
+	if !strings.Contains(out, "iter 2 ") || !strings.Contains(out, "games 16 ") || !strings.Contains(out, "self-play on actors") {
+		t.Errorf("output:\n%s", out)
 	}
 }

@@ -123,7 +123,7 @@ func (w *Worker) waitForQueue(ctx context.Context, js jetstream.JetStream, q que
 			}
 			w.log().Warn("waiting for the trial queue", "err", err)
 		} else if !said {
-			w.log().Info("waiting for a coordinator to queue trials", "queue", string(q))
+			w.log().Debug("waiting for a coordinator to queue trials", "queue", string(q))
 			said = true
 		}
 		select {
@@ -188,7 +188,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, q queue, re
 		w.failed++
 	}
 	w.mu.Unlock()
-	w.log().Info("trial finished", "trial", ref.Experiment+" "+ref.Point+" seed#"+fmt.Sprint(ref.SeedIndex), "status", rec.Status,
+	w.log().Debug("trial finished", "trial", ref.Experiment+" "+ref.Point+" seed#"+fmt.Sprint(ref.SeedIndex), "status", rec.Status,
 		"seconds", rec.Finished.Sub(rec.Started).Seconds(), "deliveries", deliveries)
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
