@@ -12,7 +12,7 @@ import (
 // benchCmd groups the speed benchmarks; each hot path adds a subcommand.
 var benchCmd = &cobra.Command{
 	Use:   "bench",
-	Short: "Measure the speed of a hot path (mcts, solver, nn)",
+	Short: "Measure the speed of a hot path (alphazero, dist, mcts, nn, solver)",
 	Long: `bench measures one hot path and prints its figures together with the
 CPU it ran on, so figures from different machines can be compared.`,
 	Args: cobra.ArbitraryArgs,

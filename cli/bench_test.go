@@ -4,14 +4,41 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // runRoot runs the argmax command with args, returning its stdout and
 // stderr together and the error.
 func runRoot(args ...string) (string, error) {
+	resetFlags(rootCmd)
 	var out bytes.Buffer
 	err := Run(args, &out, &out)
 	return out.String(), err
+}
+
+// resetFlags sets every flag of cmd and its subcommands back to its
+// default and unchanged: flags keep their values between executions in
+// one process, so a test's --list would reach the next test's run.
+func resetFlags(cmd *cobra.Command) {
+	reset := func(f *pflag.Flag) {
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			var def []string
+			if d := strings.Trim(f.DefValue, "[]"); d != "" {
+				def = strings.Split(d, ",")
+			}
+			sv.Replace(def)
+		} else {
+			f.Value.Set(f.DefValue)
+		}
+		f.Changed = false
+	}
+	cmd.Flags().VisitAll(reset)
+	cmd.PersistentFlags().VisitAll(reset)
+	for _, c := range cmd.Commands() {
+		resetFlags(c)
+	}
 }
 
 // TestBenchUnknown checks that an unknown benchmark is an error naming the

@@ -6,18 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"argmax/lab/dist"
 )
 
 // execute runs the argmax command with args and returns its stdout.
 func execute(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	// Flags keep their values between executions in one process.
-	for _, f := range []*labFlags{&runFlags, &tableFlags} {
-		f.scale, f.seed, f.db, f.workers, f.fresh = "", -1, "", 0, false
-		f.nats, f.queue, f.replicas = "", dist.DefaultQueue, 1
-	}
+	resetFlags(rootCmd)
 	var out, errw bytes.Buffer
 	rootCmd.SetOut(&out)
 	rootCmd.SetErr(&errw)

@@ -10,8 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/spf13/pflag"
-
 	"argmax/lab"
 	"argmax/lab/dist"
 	"argmax/lab/store"
@@ -34,10 +32,6 @@ func TestDistFlagErrors(t *testing.T) {
 		{[]string{"run", spec, "--out", dir, "--nats", "nats://127.0.0.1:1"}, "--nats: dist: connect to NATS"},
 		{[]string{"run", spec, "--out", dir, "--queue", "a.b"}, `queue name "a.b"`},
 	} {
-		workerCmd.Flags().VisitAll(func(f *pflag.Flag) { // flags keep their values between executions
-			f.Value.Set(f.DefValue)
-			f.Changed = false
-		})
 		_, err := execute(t, tc.args...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("argmax %s: error %v, want it to say %q", strings.Join(tc.args, " "), err, tc.want)

@@ -56,7 +56,7 @@ func singleProcess(t *testing.T, s *lab.Spec) map[string][]store.Metric {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	r := &lab.Runner{Store: st, Workers: 2, ArtefactDir: t.TempDir()}
+	r := &lab.Runner{Store: st, Workers: 8, ArtefactDir: t.TempDir()} // the trials sleep: 8 at once on any machine
 	if _, err := r.RunSpec(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}

@@ -115,8 +115,8 @@ func killMidTrial(t *testing.T, worker *exec.Cmd, started <-chan string, st *sto
 // sweepTrials is the size of the process tests' sweeps, and sweepSleep
 // the length of each trial.
 const (
-	sweepTrials = 240
-	sweepSleep  = 30
+	sweepTrials = 200
+	sweepSleep  = 25
 )
 
 // TestWorkerKilledMidTrial runs a sweep on three worker processes and
