@@ -39,7 +39,16 @@ against fixed opponents. Run it again with the same flags to resume a run;
 Ctrl-C stops after saving nothing half-written.
 
 A run bounded by --iterations alone is reproducible (same seed, same nets);
-one bounded by --minutes follows the clock.`,
+one bounded by --minutes follows the clock. Each iteration also writes one
+game of its net's search to DIR/games (visit shares and the net's prior per
+move), which argmax serve --games DIR replays.
+
+With --nats URL the self-play games are played by actors on other machines
+(argmax worker --selfplay --nats URL): each iteration's net goes to
+JetStream's object store and its games are queued as jobs of --chunk games;
+the learner trains on the games the actors publish. The games depend on the
+jobs, not on which actor played them, so the nets are the same with any
+number of actors.`,
 	Args: func(cmd *cobra.Command, args []string) error {
 		if len(args) != 1 || args[0] != "alphazero" {
 			return fmt.Errorf("train: want what to train: alphazero (got %q)", strings.Join(args, " "))
