@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/nats-io/nats.go"
+
 	"argmax/lab"
 	"argmax/lab/dist"
 	"argmax/lab/store"
@@ -39,27 +41,38 @@ func TestDistFlagErrors(t *testing.T) {
 	}
 }
 
-// TestRunOnExternalServer runs a spec with --nats against a server with a
-// worker of its own, and with --nats off, and gets the same figures.
-func TestRunOnExternalServer(t *testing.T) {
-	dir := t.TempDir()
+// withServer starts an embedded NATS server in dir with one client
+// running run until the test ends, and returns the server.
+func withServer(t *testing.T, dir string, run func(context.Context, *nats.Conn)) *dist.Server {
+	t.Helper()
 	srv, err := dist.StartServer(dist.ServerConfig{Dir: filepath.Join(dir, "nats")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Shutdown()
 	nc, err := srv.Connect()
 	if err != nil {
+		srv.Shutdown()
 		t.Fatal(err)
 	}
-	defer nc.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Go(func() {
+	wg.Go(func() { run(ctx, nc) })
+	t.Cleanup(func() {
+		cancel()
+		wg.Wait()
+		nc.Close()
+		srv.Shutdown()
+	})
+	return srv
+}
+
+// TestRunOnExternalServer runs a spec with --nats against a server with a
+// worker of its own, and with --nats off, and gets the same figures.
+func TestRunOnExternalServer(t *testing.T) {
+	dir := t.TempDir()
+	srv := withServer(t, dir, func(ctx context.Context, nc *nats.Conn) {
 		(&dist.Worker{Conn: nc, Registry: lab.Default, Slots: 2, ArtefactDir: filepath.Join(dir, "artefacts")}).Run(ctx)
 	})
-	defer wg.Wait()
-	defer cancel()
 	spec := filepath.Join(dir, "pi.yaml")
 	os.WriteFile(spec, []byte("name: pi\nseed: 1\nexperiments:\n  - name: mc-pi\n    seeds: 6\n"), 0o644)
 	remote, err := execute(t, "run", spec, "--out", filepath.Join(dir, "remote"), "--nats", srv.URL())
@@ -102,21 +115,7 @@ func TestRunOnExternalServer(t *testing.T) {
 // by a self-play actor through the server.
 func TestTrainOnActors(t *testing.T) {
 	dir := t.TempDir()
-	srv, err := dist.StartServer(dist.ServerConfig{Dir: filepath.Join(dir, "nats")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	nc, err := srv.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() { (&dist.Actor{Conn: nc}).Run(ctx) })
-	defer wg.Wait()
-	defer cancel()
+	srv := withServer(t, dir, func(ctx context.Context, nc *nats.Conn) { (&dist.Actor{Conn: nc}).Run(ctx) })
 	out, err := runRoot("train", "alphazero", "--game", "tictactoe", "--iterations", "2", "--games", "8", "--parallel", "4", "--size", "tiny",
 		"--sims", "8", "--eval-games", "0", "--nats", srv.URL(), "--out", filepath.Join(dir, "train"))
 	if err != nil {
