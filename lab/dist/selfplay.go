@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -150,7 +149,9 @@ type SelfPlay struct {
 	Replicas int
 	Log      *slog.Logger // nil: slog.Default()
 
-	kept []string // the weights objects put, oldest first
+	js   jetstream.JetStream   // set up on the first Play
+	obj  jetstream.ObjectStore // the nets
+	kept []string              // the nets put, oldest first
 }
 
 // keepWeights is the number of nets kept in the object store.
@@ -171,14 +172,17 @@ func (s *SelfPlay) Play(ctx context.Context, g game.Game, net *supervised.Policy
 	if err != nil {
 		return nil, st, err
 	}
-	js, err := jetstream.New(s.Conn)
-	if err != nil {
-		return nil, st, fmt.Errorf("dist: %w", err)
+	if s.js == nil {
+		js, err := jetstream.New(s.Conn)
+		if err != nil {
+			return nil, st, fmt.Errorf("dist: %w", err)
+		}
+		if s.obj, err = q.setupSelfPlay(ctx, js, s.Replicas); err != nil {
+			return nil, st, err
+		}
+		s.js = js
 	}
-	obj, err := q.setupSelfPlay(ctx, js, s.Replicas)
-	if err != nil {
-		return nil, st, err
-	}
+	js, obj := s.js, s.obj
 	weights, err := putNet(ctx, obj, net, fmt.Sprintf("net-%016x", seed))
 	if err != nil {
 		return nil, st, err
@@ -391,24 +395,10 @@ func (a *Actor) play(ctx context.Context, js jetstream.JetStream, obj jetstream.
 		}
 		a.name = j.Weights
 	}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(DefaultAckWait / 3)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				m.InProgress()
-			}
-		}
-	})
 	start := time.Now()
+	stop := keepAlive(m, DefaultAckWait)
 	recs, st, err := alphazero.SelfPlay(ctx, g, a.net, j.Play, j.Games, j.Seed)
-	close(stop)
-	wg.Wait()
+	stop()
 	if err != nil {
 		return err
 	}

@@ -210,25 +210,31 @@ func (w *Worker) run(ctx context.Context, t *lab.Trial, m jetstream.Msg, ackWait
 		delete(w.running, t.Key)
 		w.mu.Unlock()
 	}()
-	stop := make(chan struct{})
+	defer keepAlive(m, ackWait)()
+	return lab.RunTrial(ctx, t, w.ArtefactDir, w.Cache)
+}
+
+// keepAlive tells the server every third of ackWait that m's work goes
+// on, until the returned function is called.
+func keepAlive(m jetstream.Msg, ackWait time.Duration) (stop func()) {
+	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		tick := time.NewTicker(max(ackWait/3, 10*time.Millisecond))
 		defer tick.Stop()
 		for {
 			select {
-			case <-stop:
+			case <-done:
 				return
 			case <-tick.C:
 				m.InProgress()
 			}
 		}
 	})
-	defer func() {
-		close(stop)
+	return func() {
+		close(done)
 		wg.Wait()
-	}()
-	return lab.RunTrial(ctx, t, w.ArtefactDir, w.Cache)
+	}
 }
 
 // heartbeats publishes the worker's heartbeat until ctx is done.
