@@ -78,6 +78,21 @@ func startWorkers(t *testing.T, url string, n int) ([]*exec.Cmd, <-chan string) 
 	return cmds, started
 }
 
+// serverWithWorkers starts an embedded server in a temporary folder and n
+// worker processes on it (see startWorkers), all stopped at the end of
+// the test, and returns the folder, the server and the workers.
+func serverWithWorkers(t *testing.T, n int) (string, *Server, []*exec.Cmd, <-chan string) {
+	t.Helper()
+	dir := t.TempDir()
+	srv, err := StartServer(ServerConfig{Dir: filepath.Join(dir, "nats")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown) // registered first, so it runs after the workers are stopped
+	workers, started := startWorkers(t, srv.URL(), n)
+	return dir, srv, workers, started
+}
+
 // killMidTrial kills worker with SIGKILL just after it starts a trial,
 // once at least after trials are stored in st; it returns the key of the
 // trial it was running. It runs in its own goroutine, so it reports
@@ -127,13 +142,7 @@ func TestWorkerKilledMidTrial(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	dir := t.TempDir()
-	srv, err := StartServer(ServerConfig{Dir: filepath.Join(dir, "nats")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	workers, started := startWorkers(t, srv.URL(), 3)
+	dir, srv, workers, started := serverWithWorkers(t, 3)
 	nc, err := Dial(srv.URL(), "test coordinator")
 	if err != nil {
 		t.Fatal(err)
@@ -179,13 +188,7 @@ func TestCoordinatorKilledAndRestarted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	dir := t.TempDir()
-	srv, err := StartServer(ServerConfig{Dir: filepath.Join(dir, "nats")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	startWorkers(t, srv.URL(), 3)
+	dir, srv, _, _ := serverWithWorkers(t, 3)
 	db := filepath.Join(dir, "results.db")
 	env := []string{urlEnv + "=" + srv.URL(), dbEnv + "=" + db, trialsEnv + "=" + strconv.Itoa(sweepTrials), sleepEnv + "=" + strconv.Itoa(sweepSleep)}
 	first := helper(t, "coordinator", env...)
